@@ -1,0 +1,85 @@
+import type { PodModel } from '../model/objects.js';
+import type { Snapshot } from '../model/snapshot.js';
+import { isActivePod, workloadName } from '../model/snapshot.js';
+import type { Protocol } from '../net/protocol.js';
+import { type IdentityReachability, computeReachability } from '../layers/policy/compute-reachability.js';
+import type { PolicyEngine } from '../layers/policy/policy-engine.js';
+
+/** Pod-to-pod reachability for one (protocol, port), backed by the identity matrix. */
+export interface PodMatrix {
+  readonly protocol: Protocol;
+  readonly port: number;
+  /** Active pods (with an IP), sorted by key. */
+  readonly pods: readonly PodModel[];
+  readonly identities: IdentityReachability;
+  /** Pod-IP traffic from `src` to `dst` allowed? (Always for a pod to itself.) */
+  isAllowed(src: PodModel, dst: PodModel): boolean;
+}
+
+export function computeMatrix(engine: PolicyEngine, protocol: Protocol, port: number): PodMatrix {
+  const identities = computeReachability(engine, protocol, port);
+  const pods = engine.snapshot.pods.filter(isActivePod);
+  const idOf = (p: PodModel): number => {
+    const id = engine.index.identityOfPod(p.key);
+    if (id === undefined) throw new Error(`internal: pod ${p.key} has no identity`);
+    return id;
+  };
+  return {
+    protocol,
+    port,
+    pods,
+    identities,
+    isAllowed: (src, dst) => src.key === dst.key || identities.allowed(idOf(src), idOf(dst)),
+  };
+}
+
+/** The JSON contract: `{"pods": [...], "allowed": {"ns/src": {"ns/dst": bool}}}`, every ordered pair. */
+export function matrixToJson(m: PodMatrix): { pods: string[]; allowed: Record<string, Record<string, boolean>> } {
+  const allowed: Record<string, Record<string, boolean>> = {};
+  for (const s of m.pods) {
+    const row: Record<string, boolean> = {};
+    for (const d of m.pods) row[d.key] = m.isAllowed(s, d);
+    allowed[s.key] = row;
+  }
+  return { pods: m.pods.map((p) => p.key), allowed };
+}
+
+export type GroupBy = 'pod' | 'workload' | 'namespace';
+
+export interface GroupedMatrix {
+  readonly groups: readonly string[];
+  /** cells[i][j]: how many of the ordered pod pairs from group i to group j are allowed, of how many. */
+  readonly cells: readonly (readonly { allowed: number; total: number }[])[];
+}
+
+/**
+ * Aggregates the pod matrix by workload, namespace or pod. Counts come from identity pairs
+ * (count × count), never from a pod × pod scan; a pod's pair with itself is always allowed.
+ */
+export function groupMatrix(m: PodMatrix, by: GroupBy, identityOf: (p: PodModel) => number): GroupedMatrix {
+  const keyOf = (p: PodModel): string => (by === 'pod' ? p.key : by === 'namespace' ? p.namespace : workloadName(p));
+  const members = new Map<string, Map<number, number>>();
+  for (const p of m.pods) {
+    const k = keyOf(p);
+    let counts = members.get(k);
+    if (!counts) members.set(k, (counts = new Map()));
+    const id = identityOf(p);
+    counts.set(id, (counts.get(id) ?? 0) + 1);
+  }
+  const groups = [...members.keys()].sort();
+  const cells = groups.map((gs) =>
+    groups.map((gd) => {
+      let allowed = 0;
+      let total = 0;
+      for (const [i, ci] of members.get(gs)!) {
+        for (const [j, cj] of members.get(gd)!) {
+          total += ci * cj;
+          if (m.identities.allowed(i, j)) allowed += ci * cj;
+          else if (i === j && gs === gd) allowed += ci; // each pod reaches itself
+        }
+      }
+      return { allowed, total };
+    }),
+  );
+  return { groups, cells };
+}

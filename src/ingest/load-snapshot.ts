@@ -1,0 +1,60 @@
+import type { Diagnostic } from '../model/diagnostic.js';
+import { sortDiagnostics } from '../model/diagnostic.js';
+import type { NamespaceModel } from '../model/objects.js';
+import { SYNTHESIZED_FILE } from '../model/provenance.js';
+import type { LoadResult, Snapshot } from '../model/snapshot.js';
+import { decodeObjects } from './decode/decode-objects.js';
+import { type AddressingOptions, DEFAULT_ADDRESSING, allocatePodIps } from './expand/allocate-pod-ips.js';
+import { expandWorkloads } from './expand/expand-workloads.js';
+import { type ParsedObject, parseDocuments } from './parse-documents.js';
+import type { SourceText } from './source-text.js';
+
+export interface LoadOptions {
+  readonly addressing?: AddressingOptions;
+}
+
+/**
+ * Sources → Snapshot: parse, decode and validate every object, then build the cluster as it
+ * would run (namespaces the API server would have, workload pods, addresses). Pure: the caller
+ * reads the files. All diagnostics of the run are returned together.
+ */
+export function loadSnapshot(sources: readonly SourceText[], options: LoadOptions = {}): LoadResult {
+  const diagnostics: Diagnostic[] = [];
+  const parsed: ParsedObject[] = [];
+  for (const source of sources) {
+    const r = parseDocuments(source);
+    parsed.push(...r.objects);
+    diagnostics.push(...r.diagnostics);
+  }
+  const decoded = decodeObjects(parsed);
+  diagnostics.push(...decoded.diagnostics);
+
+  const expanded = expandWorkloads(decoded.workloads, decoded.pods, decoded.nodes);
+  const allocated = allocatePodIps(expanded, decoded.nodes, options.addressing ?? DEFAULT_ADDRESSING);
+  diagnostics.push(...allocated.diagnostics);
+  const pods = allocated.pods.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+
+  // Namespaces that objects live in exist, with the label the API server sets on every namespace.
+  const namespaces = new Map<string, NamespaceModel>();
+  for (const ns of decoded.namespaces) namespaces.set(ns.name, ns);
+  const referenced = [...decoded.objects.map((o) => o.namespace), ...pods.map((p) => p.namespace)];
+  for (const name of referenced) {
+    if (name === undefined || namespaces.has(name)) continue;
+    namespaces.set(name, {
+      name,
+      labels: { 'kubernetes.io/metadata.name': name },
+      source: { file: SYNTHESIZED_FILE, line: 0, column: 0, path: '' },
+      synthesized: true,
+    });
+  }
+  const snapshot: Snapshot = {
+    objects: decoded.objects,
+    namespaces: new Map([...namespaces.entries()].sort(([a], [b]) => a.localeCompare(b))),
+    nodes: decoded.nodes,
+    pods,
+    podsByKey: new Map(pods.map((p) => [p.key, p])),
+    workloads: decoded.workloads,
+    networkPolicies: decoded.networkPolicies,
+  };
+  return { snapshot, diagnostics: sortDiagnostics(diagnostics) };
+}

@@ -1,0 +1,105 @@
+import { Bitset } from '../../net/bitset.js';
+import type { Protocol } from '../../net/protocol.js';
+import type { PolicyEngine } from './policy-engine.js';
+import type { Direction, PolicyRule, Tier } from './policy-ir.js';
+
+/**
+ * Reachability between identities for one (protocol, port), computed with bitsets:
+ * `egress[s]` holds the destinations s may send to, `ingress[d]` the sources d accepts.
+ * Identity pair (s, d) is allowed when both hold; two pods of one identity behave as that pair,
+ * and a pod can always reach itself.
+ */
+export interface IdentityReachability {
+  readonly protocol: Protocol;
+  readonly port: number;
+  readonly size: number;
+  readonly egress: readonly Bitset[];
+  readonly ingress: readonly Bitset[];
+  allowed(src: number, dst: number): boolean;
+}
+
+export function computeReachability(engine: PolicyEngine, protocol: Protocol, port: number): IdentityReachability {
+  const n = engine.index.size;
+  const egress = new Array<Bitset>(n);
+  const ingress = new Array<Bitset>(n);
+  const portSets = new Map<number, Bitset | 'all' | 'none'>();
+  const portMatch = (r: PolicyRule): Bitset | 'all' | 'none' => {
+    let m = portSets.get(r.id);
+    if (m === undefined) portSets.set(r.id, (m = engine.index.portMatchSet(r.ports, protocol, port)));
+    return m;
+  };
+  const hostNetwork = engine.index.hostNetworkIdentities;
+  for (let id = 0; id < n; id++) {
+    if (hostNetwork.has(id)) {
+      // hostNetwork pods are not subject to policy in either direction.
+      egress[id] = engine.index.all;
+      ingress[id] = engine.index.all;
+      continue;
+    }
+    egress[id] = directionRow(engine, 'egress', id, (r) => {
+      const m = portMatch(r);
+      if (m === 'none') return undefined;
+      const peers = engine.index.selectPeer(r.peer);
+      if (m === 'all') return peers;
+      const s = peers.clone();
+      s.andInPlace(m);
+      return s;
+    });
+    ingress[id] = directionRow(engine, 'ingress', id, (r) => {
+      const m = portMatch(r);
+      if (m === 'none' || (m !== 'all' && !m.has(id))) return undefined;
+      return engine.index.selectPeer(r.peer);
+    });
+  }
+  return {
+    protocol,
+    port,
+    size: n,
+    egress,
+    ingress,
+    allowed: (s, d) => egress[s]!.has(d) && ingress[d]!.has(s),
+  };
+}
+
+/**
+ * The set of peers a subject identity accepts in one direction, applying the tiers in order:
+ * ordered tiers (Admin, Baseline) decide peers by first match (Pass hands them to the next tier);
+ * the NetworkPolicy tier, if the identity is isolated, allows the union of its rules' peers and
+ * denies the rest; peers nobody decided are allowed.
+ */
+function directionRow(engine: PolicyEngine, direction: Direction, id: number, peersOf: (r: PolicyRule) => Bitset | undefined): Bitset {
+  const rules = engine.rulesFor(direction, id);
+  const isolated = engine.isolated(direction).has(id);
+  if (rules.length === 0) return isolated ? new Bitset(engine.index.size) : engine.index.all;
+  const allowed = new Bitset(engine.index.size);
+  const undecided = engine.index.all.clone();
+  const ordered = (tier: Tier): void => {
+    const handedOn = new Bitset(engine.index.size);
+    for (const r of rules) {
+      if (r.tier !== tier) continue;
+      const peers = peersOf(r);
+      if (!peers) continue;
+      const hit = peers.clone();
+      hit.andInPlace(undecided);
+      if (r.action === 'allow') allowed.orInPlace(hit);
+      if (r.action === 'pass') handedOn.orInPlace(hit);
+      undecided.andNotInPlace(hit);
+    }
+    undecided.orInPlace(handedOn);
+  };
+  ordered('Admin');
+  if (isolated) {
+    const npAllowed = new Bitset(engine.index.size);
+    for (const r of rules) {
+      if (r.tier !== 'NetworkPolicy' || r.action !== 'allow') continue;
+      const peers = peersOf(r);
+      if (peers) npAllowed.orInPlace(peers);
+    }
+    npAllowed.andInPlace(undecided);
+    allowed.orInPlace(npAllowed);
+    return allowed;
+  }
+  ordered('Baseline');
+  allowed.orInPlace(undecided);
+  return allowed;
+}

@@ -1,0 +1,233 @@
+import { type LabelSelector, type Labels, formatLabels, selectorMatches } from '../../model/label-selector.js';
+import type { ContainerPortModel, PodModel } from '../../model/objects.js';
+import type { Snapshot } from '../../model/snapshot.js';
+import { isActivePod } from '../../model/snapshot.js';
+import { Bitset } from '../../net/bitset.js';
+import type { Ip } from '../../net/ip.js';
+import type { IpSet } from '../../net/ip-set.js';
+import type { Protocol } from '../../net/protocol.js';
+import type { PodSelection, PolicyPeer, PolicyPort, PolicySet } from './policy-ir.js';
+
+/**
+ * Pods that every policy treats alike share an identity: same namespace (hence namespace labels),
+ * same pod labels, same hostNetwork, same answers to every named port any policy uses, and the same
+ * membership in every ipBlock any policy uses. Analyses work on identities and expand to pods
+ * only for output.
+ */
+export interface Identity {
+  readonly id: number;
+  readonly namespace: string;
+  readonly namespaceLabels: Labels;
+  readonly labels: Labels;
+  readonly hostNetwork: boolean;
+  /** Container ports of a representative pod (identical for named ports that matter). */
+  readonly ports: readonly ContainerPortModel[];
+  /** Primary IP of a representative pod (same ipBlock memberships as every member). */
+  readonly ip: Ip;
+  readonly pods: readonly PodModel[];
+}
+
+export class IdentityIndex {
+  readonly identities: readonly Identity[];
+  private readonly byPod = new Map<string, number>();
+  private readonly byNamespace = new Map<string, number[]>();
+  private readonly selectionCache = new Map<string, Bitset>();
+  private readonly ipBlockCache = new Map<string, Bitset>();
+  private readonly namedPortCache = new Map<string, Bitset>();
+  private readonly hostNetworkSet: Bitset;
+  readonly all: Bitset;
+
+  constructor(
+    private readonly snapshot: Snapshot,
+    policies: PolicySet,
+  ) {
+    const portNames = new Set<string>();
+    const ipSets = new Map<string, IpSet>();
+    for (const r of policies.rules) {
+      if (r.ports !== 'all') for (const p of r.ports) if (p.name !== undefined) portNames.add(p.name);
+      if (r.peer.kind === 'ipBlock') ipSets.set(r.peer.set.key(), r.peer.set);
+    }
+    const names = [...portNames].sort();
+    const sets = [...ipSets.values()];
+    const active = snapshot.pods.filter(isActivePod);
+    const ipSig = ipSignatures(active, sets);
+    const groups = new Map<string, PodModel[]>();
+    active.forEach((pod, i) => {
+      const key = [pod.namespace, formatLabels(pod.labels), pod.hostNetwork ? 'h' : 'p', namedPortSignature(pod, names), ipSig[i]].join('\u0000');
+      const g = groups.get(key);
+      if (g) g.push(pod);
+      else groups.set(key, [pod]);
+    });
+    const identities: Identity[] = [];
+    for (const pods of groups.values()) {
+      const rep = pods[0]!;
+      const id = identities.length;
+      identities.push({
+        id,
+        namespace: rep.namespace,
+        namespaceLabels: snapshot.namespaces.get(rep.namespace)?.labels ?? {},
+        labels: rep.labels,
+        hostNetwork: rep.hostNetwork,
+        ports: rep.ports,
+        ip: rep.ips[0]!,
+        pods,
+      });
+      for (const p of pods) this.byPod.set(p.key, id);
+      const list = this.byNamespace.get(rep.namespace);
+      if (list) list.push(id);
+      else this.byNamespace.set(rep.namespace, [id]);
+    }
+    this.identities = identities;
+    this.all = Bitset.full(identities.length);
+    this.hostNetworkSet = Bitset.of(identities.length, identities.filter((i) => i.hostNetwork).map((i) => i.id));
+  }
+
+  get size(): number {
+    return this.identities.length;
+  }
+
+  identityOfPod(podKey: string): number | undefined {
+    return this.byPod.get(podKey);
+  }
+
+  /**
+   * Identities a pod selection covers. hostNetwork pods are never selected: their traffic is the
+   * node's (the most common implementation, per the NetworkPolicy concepts page).
+   */
+  selectPods(sel: PodSelection): Bitset {
+    const nsKey = sel.namespaces.kind === 'name' ? `n:${sel.namespaces.name}` : `s:${sel.namespaces.selector.key}`;
+    const key = `${nsKey}|${sel.pods.key}`;
+    let cached = this.selectionCache.get(key);
+    if (cached) return cached;
+    cached = new Bitset(this.size);
+    for (const ns of this.namespacesOf(sel)) {
+      for (const id of this.byNamespace.get(ns) ?? []) {
+        const ident = this.identities[id]!;
+        if (!ident.hostNetwork && selectorMatches(sel.pods, ident.labels)) cached.add(id);
+      }
+    }
+    this.selectionCache.set(key, cached);
+    return cached;
+  }
+
+  /** Namespaces a selection covers, whether or not they have pods. */
+  namespacesOf(sel: PodSelection): string[] {
+    if (sel.namespaces.kind === 'name') return this.snapshot.namespaces.has(sel.namespaces.name) ? [sel.namespaces.name] : [];
+    const selector: LabelSelector = sel.namespaces.selector;
+    return [...this.snapshot.namespaces.values()].filter((ns) => selectorMatches(selector, ns.labels)).map((ns) => ns.name);
+  }
+
+  /** Identities whose IP is in the set (pods, and hostNetwork pods by their node's IP). */
+  selectIpBlock(set: IpSet): Bitset {
+    const key = set.key();
+    let cached = this.ipBlockCache.get(key);
+    if (!cached) {
+      cached = Bitset.of(this.size, this.identities.filter((i) => set.contains(i.ip)).map((i) => i.id));
+      this.ipBlockCache.set(key, cached);
+    }
+    return cached;
+  }
+
+  selectPeer(peer: PolicyPeer): Bitset {
+    switch (peer.kind) {
+      case 'all':
+        return this.all;
+      case 'pods':
+        return this.selectPods(peer);
+      case 'ipBlock':
+        return this.selectIpBlock(peer.set);
+    }
+  }
+
+  /** Identities that expose `name` as a container port with this protocol and number. */
+  namedPortHolders(name: string, protocol: Protocol, port: number): Bitset {
+    const key = `${name}/${protocol}/${port}`;
+    let cached = this.namedPortCache.get(key);
+    if (!cached) {
+      cached = Bitset.of(
+        this.size,
+        this.identities.filter((i) => resolvesNamedPort(i.ports, name, protocol, port)).map((i) => i.id),
+      );
+      this.namedPortCache.set(key, cached);
+    }
+    return cached;
+  }
+
+  /**
+   * Destinations (identities) for which a rule's ports admit (protocol, port):
+   * 'all' or a numeric match admits every destination; a named port only those that expose it.
+   */
+  portMatchSet(ports: readonly PolicyPort[] | 'all', protocol: Protocol, port: number): Bitset | 'all' | 'none' {
+    if (ports === 'all') return 'all';
+    let acc: Bitset | undefined;
+    for (const p of ports) {
+      if (p.protocol !== protocol) continue;
+      if (p.name === undefined) {
+        if (p.from === undefined || (port >= p.from && port <= (p.to ?? p.from))) return 'all';
+        continue;
+      }
+      const holders = this.namedPortHolders(p.name, protocol, port);
+      if (!acc) acc = holders.clone();
+      else acc.orInPlace(holders);
+    }
+    return acc ?? 'none';
+  }
+
+  get hostNetworkIdentities(): Bitset {
+    return this.hostNetworkSet;
+  }
+}
+
+/** Does the destination pod expose `name` as (protocol, port)? Name and protocol must both match. */
+export function resolvesNamedPort(ports: readonly ContainerPortModel[], name: string, protocol: Protocol, port: number): boolean {
+  return ports.some((cp) => cp.name === name && cp.protocol === protocol && cp.containerPort === port);
+}
+
+/** Does a rule's port list admit (protocol, port) at a destination with these container ports? */
+export function portsAdmit(ports: readonly PolicyPort[] | 'all', protocol: Protocol, port: number, destinationPorts: readonly ContainerPortModel[] | undefined): PolicyPort | 'all' | undefined {
+  if (ports === 'all') return 'all';
+  for (const p of ports) {
+    if (p.protocol !== protocol) continue;
+    if (p.name !== undefined) {
+      if (destinationPorts && resolvesNamedPort(destinationPorts, p.name, protocol, port)) return p;
+    } else if (p.from === undefined || (port >= p.from && port <= (p.to ?? p.from))) return p;
+  }
+  return undefined;
+}
+
+function namedPortSignature(pod: PodModel, names: readonly string[]): string {
+  if (names.length === 0) return '';
+  const parts: string[] = [];
+  for (const name of names) {
+    const hits = pod.ports.filter((p) => p.name === name).map((p) => `${p.protocol}${p.containerPort}`).sort();
+    if (hits.length) parts.push(`${name}=${hits.join('+')}`);
+  }
+  return parts.join(',');
+}
+
+/**
+ * For each pod, which ipBlock sets contain its primary IP, as a string key. Pods are sorted by
+ * IP once; each interval of each set marks the pods inside it by binary search, so the cost is
+ * (intervals × log pods + memberships), not pods × sets.
+ */
+function ipSignatures(pods: readonly PodModel[], sets: readonly IpSet[]): string[] {
+  const sig: string[][] = pods.map(() => []);
+  if (sets.length === 0) return sig.map(() => '');
+  const v4 = pods.map((p, i) => ({ i, ip: p.ips[0]! })).filter((x) => x.ip.family === 4).sort((a, b) => (a.ip.value as number) - (b.ip.value as number));
+  const v6 = pods.map((p, i) => ({ i, ip: p.ips[0]! })).filter((x) => x.ip.family === 6).sort((a, b) => (a.ip.value < b.ip.value ? -1 : a.ip.value > b.ip.value ? 1 : 0));
+  const lowerBound = <T extends number | bigint>(arr: { ip: Ip }[], v: T): number => {
+    let lo = 0;
+    let hi = arr.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((arr[mid]!.ip.value as T) < v) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  sets.forEach((set, s) => {
+    for (const [lo, hi] of set.v4) for (let k = lowerBound(v4, lo); k < v4.length && (v4[k]!.ip.value as number) <= hi; k++) sig[v4[k]!.i]!.push(String(s));
+    for (const [lo, hi] of set.v6) for (let k = lowerBound(v6, lo); k < v6.length && (v6[k]!.ip.value as bigint) <= hi; k++) sig[v6[k]!.i]!.push(String(s));
+  });
+  return sig.map((s) => s.join(','));
+}
