@@ -4,6 +4,7 @@ import { isActivePod, workloadName } from '../model/snapshot.js';
 import type { Protocol } from '../net/protocol.js';
 import { type IdentityReachability, computeReachability } from '../layers/policy/compute-reachability.js';
 import type { PolicyEngine } from '../layers/policy/policy-engine.js';
+import { evaluateConnection } from '../layers/policy/evaluate-connection.js';
 
 /** Pod-to-pod reachability for one (protocol, port), backed by the identity matrix. */
 export interface PodMatrix {
@@ -12,6 +13,8 @@ export interface PodMatrix {
   /** Active pods (with an IP), sorted by key. */
   readonly pods: readonly PodModel[];
   readonly identities: IdentityReachability;
+  /** Pod pairs (`src\u0000dst`) whose verdict differs from their identities' (node-local traffic). */
+  readonly exceptions: ReadonlyMap<string, boolean>;
   /** Pod-IP traffic from `src` to `dst` allowed? (Always for a pod to itself.) */
   isAllowed(src: PodModel, dst: PodModel): boolean;
 }
@@ -24,12 +27,30 @@ export function computeMatrix(engine: PolicyEngine, protocol: Protocol, port: nu
     if (id === undefined) throw new Error(`internal: pod ${p.key} has no identity`);
     return id;
   };
+  // Pairs the identity matrix cannot express: a hostNetwork pod (its node) reaching a pod on the
+  // same node, which NetworkPolicy always allows. Evaluated exactly, pair by pair; there are few.
+  const exceptions = new Map<string, boolean>();
+  const byNode = new Map<string, PodModel[]>();
+  for (const p of pods) {
+    if (p.nodeName === undefined || p.hostNetwork) continue;
+    const list = byNode.get(p.nodeName);
+    if (list) list.push(p);
+    else byNode.set(p.nodeName, [p]);
+  }
+  for (const h of pods) {
+    if (!h.hostNetwork || h.nodeName === undefined) continue;
+    for (const d of byNode.get(h.nodeName) ?? []) {
+      const exact = evaluateConnection(engine, { kind: 'pod', pod: h }, { kind: 'pod', pod: d }, protocol, port).allowed;
+      if (exact !== identities.allowed(idOf(h), idOf(d))) exceptions.set(`${h.key}\u0000${d.key}`, exact);
+    }
+  }
   return {
     protocol,
     port,
     pods,
     identities,
-    isAllowed: (src, dst) => src.key === dst.key || identities.allowed(idOf(src), idOf(dst)),
+    exceptions,
+    isAllowed: (src, dst) => src.key === dst.key || (exceptions.get(`${src.key}\u0000${dst.key}`) ?? identities.allowed(idOf(src), idOf(dst))),
   };
 }
 
@@ -81,5 +102,12 @@ export function groupMatrix(m: PodMatrix, by: GroupBy, identityOf: (p: PodModel)
       return { allowed, total };
     }),
   );
+  const index = new Map(groups.map((g, i) => [g, i]));
+  const podByKey = new Map(m.pods.map((p) => [p.key, p]));
+  for (const [pair, exact] of m.exceptions) {
+    const [s, d] = pair.split('\u0000') as [string, string];
+    const cell = cells[index.get(keyOf(podByKey.get(s)!))!]![index.get(keyOf(podByKey.get(d)!))!]!;
+    cell.allowed += exact ? 1 : -1;
+  }
   return { groups, cells };
 }

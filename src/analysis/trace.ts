@@ -128,6 +128,9 @@ function policyHop(d: DirectionVerdict, from: string, to: string, port: number, 
     case 'not-isolated':
       detail = `no NetworkPolicy selects ${subject} for ${d.direction}: all ${d.direction} allowed`;
       break;
+    case 'local-node':
+      detail = `${from} is ${to}'s own node: NetworkPolicy always allows ingress from the pod's local node`;
+      break;
     case 'allowed-by-rule':
       detail = `${where} on ${port}/${protocol} allowed by ${d.decidedBy.map(ruleName).join('; ')}`;
       break;

@@ -22,6 +22,7 @@ export type DirectionReason =
   | 'host-network'
   | 'outside-cluster'
   | 'not-isolated'
+  | 'local-node'
   | 'allowed-by-rule'
   | 'denied-by-rule'
   | 'no-rule-matched';
@@ -107,6 +108,12 @@ function evaluateDirection(
   const admin = decideOrdered('Admin');
   if (admin) return admin;
   if (isolatedBy.length > 0) {
+    // NetworkPolicySpec (API reference): traffic to a pod is allowed "if the traffic source is the
+    // pod's local node" whatever the policies say; a hostNetwork pod's traffic is its node's.
+    if (direction === 'ingress' && fromLocalNode(engine, subject.pod, peer)) {
+      chain.push({ tier: 'NetworkPolicy', outcome: 'allow', rules: [] });
+      return { direction, allowed: true, reason: 'local-node', isolatedBy, decidedBy: [], chain };
+    }
     const allowing = rules.filter((r) => r.tier === 'NetworkPolicy' && r.action === 'allow' && matches(r)).map((r) => r.origin);
     const allowed = allowing.length > 0;
     chain.push({ tier: 'NetworkPolicy', outcome: allowed ? 'allow' : 'deny', rules: allowed ? allowing : isolatedBy });
@@ -122,4 +129,12 @@ function peerMatches(engine: PolicyEngine, peer: PolicyPeer, endpoint: Endpoint,
   if (endpoint.kind === 'external') return peer.kind === 'ipBlock' && peer.set.contains(endpoint.ip);
   if (identity === undefined) return false;
   return engine.index.selectPeer(peer).has(identity);
+}
+
+/** Is `source` the node `pod` runs on: a hostNetwork pod there, or one of the node's addresses? */
+export function fromLocalNode(engine: PolicyEngine, pod: PodModel, source: Endpoint): boolean {
+  if (pod.nodeName === undefined) return false;
+  if (source.kind === 'pod') return source.pod.hostNetwork && source.pod.nodeName === pod.nodeName;
+  const node = engine.snapshot.nodes.find((n) => n.name === pod.nodeName);
+  return node !== undefined && node.internalIPs.some((ip) => ip.family === source.ip.family && ip.value === source.ip.value);
 }

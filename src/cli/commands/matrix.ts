@@ -1,0 +1,61 @@
+import type { Command } from 'commander';
+import { groupMatrix, computeMatrix, matrixToJson, type GroupBy } from '../../analysis/matrix.js';
+import { portsInUse } from '../../analysis/ports-in-use.js';
+import { buildPolicyEngine } from '../../layers/policy/policy-engine.js';
+import { formatGroupedMatrix } from '../../report/matrix-text.js';
+import { styleFor } from '../../report/style.js';
+import { type CliIo, EXIT_OK, UsageError } from '../io.js';
+import { loadInputs } from '../load-inputs.js';
+import { parsePort, parseProtocol } from '../options.js';
+
+interface MatrixOptions {
+  port?: string;
+  protocol?: string;
+  groupBy: GroupBy;
+  output: 'text' | 'json';
+  podCidr?: string;
+  verbose?: boolean;
+}
+
+export function registerMatrix(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  program
+    .command('matrix')
+    .description('reachability between every pair of pods, from NetworkPolicy')
+    .argument('<paths...>', 'manifest files or folders (recursive), - for stdin')
+    .option('--port <port>', 'destination port (default: every port a container or policy mentions)')
+    .option('--protocol <protocol>', 'TCP, UDP or SCTP (with --port)', 'TCP')
+    .option('--group-by <group>', 'text output: workload, pod or namespace', 'workload')
+    .option('-o, --output <format>', 'text or json', 'text')
+    .option('--pod-cidr <cidr>', 'pod CIDR for pods without an address when Nodes give none', '10.244.0.0/16')
+    .option('-v, --verbose', 'also print info diagnostics')
+    .addHelpText('after', '\nExamples:\n  kflow matrix examples/shop --port 8080\n  kflow matrix manifests/ --port 80 --protocol TCP --output json')
+    .action((paths: string[], opts: MatrixOptions) => {
+      if (!['text', 'json'].includes(opts.output)) throw new UsageError(`--output: "${opts.output}" is not supported`, 'Use text or json.');
+      if (!['workload', 'pod', 'namespace'].includes(opts.groupBy)) throw new UsageError(`--group-by: "${opts.groupBy}" is not supported`, 'Use workload, pod or namespace.');
+      const port = parsePort(opts.port);
+      const protocol = parseProtocol(opts.protocol);
+      const { snapshot } = loadInputs(paths, opts, io);
+      const engine = buildPolicyEngine(snapshot);
+      const targets = port !== undefined ? [{ protocol, port }] : portsInUse(snapshot);
+      if (opts.output === 'json') {
+        const matrices = targets.map((t) => computeMatrix(engine, t.protocol, t.port));
+        const body =
+          port !== undefined
+            ? { protocol, port, ...matrixToJson(matrices[0]!) }
+            : { matrices: matrices.map((m) => ({ protocol: m.protocol, port: m.port, ...matrixToJson(m) })) };
+        io.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
+        return setExit(EXIT_OK);
+      }
+      const style = styleFor(io.stdout, io.env);
+      const idOf = (p: { key: string }) => engine.index.identityOfPod(p.key)!;
+      const pods = snapshot.pods.length;
+      io.stdout.write(`${snapshot.namespaces.size} namespaces, ${pods} pods, ${engine.index.size} identities, ${snapshot.networkPolicies.length} NetworkPolicies\n\n`);
+      if (targets.length === 0) io.stdout.write('No ports in use: no container declares a port and no policy names one. Use --port.\n');
+      for (const t of targets) {
+        const m = computeMatrix(engine, t.protocol, t.port);
+        const g = groupMatrix(m, opts.groupBy, idOf);
+        io.stdout.write(`${formatGroupedMatrix(g, `${t.port}/${t.protocol} by ${opts.groupBy}`, style)}\n\n`);
+      }
+      setExit(EXIT_OK);
+    });
+}
