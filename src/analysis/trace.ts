@@ -132,13 +132,13 @@ function policyHop(d: DirectionVerdict, from: string, to: string, port: number, 
       detail = `${from} is ${to}'s own node: NetworkPolicy always allows ingress from the pod's local node`;
       break;
     case 'allowed-by-rule':
-      detail = `${where} on ${port}/${protocol} allowed by ${d.decidedBy.map(ruleName).join('; ')}`;
+      detail = `${where} on ${port}/${protocol} allowed by ${plural(d.decidedBy.length, 'rule')}`;
       break;
     case 'denied-by-rule':
-      detail = `${where} on ${port}/${protocol} denied by ${d.decidedBy.map(ruleName).join('; ')}`;
+      detail = `${where} on ${port}/${protocol} denied by ${plural(d.decidedBy.length, 'rule')}`;
       break;
     case 'no-rule-matched':
-      detail = `${subject} is isolated for ${d.direction} by ${d.isolatedBy.map((o) => o.policy).join(', ')} and no rule allows ${port}/${protocol} ${d.direction === 'egress' ? `to ${to}` : `from ${from}`}`;
+      detail = `${subject} is isolated for ${d.direction} by ${plural(d.isolatedBy.length, 'policy', 'policies')} and no rule allows ${port}/${protocol} ${d.direction === 'egress' ? `to ${to}` : `from ${from}`}`;
       break;
   }
   return {
@@ -153,6 +153,10 @@ function policyHop(d: DirectionVerdict, from: string, to: string, port: number, 
     ...(d.isolatedBy.length ? { isolatedBy: d.isolatedBy } : {}),
     ...(d.chain.length ? { tierChain: d.chain } : {}),
   };
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
 }
 
 export function ruleName(o: RuleOrigin): string {

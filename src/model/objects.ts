@@ -182,4 +182,6 @@ export interface NetworkPolicyModel {
   readonly egress: readonly NetworkPolicyRuleModel[];
   readonly annotations: Labels;
   readonly source: Provenance;
+  /** Where `spec.podSelector` is (or the spec, when absent). */
+  readonly podSelectorSource: Provenance;
 }

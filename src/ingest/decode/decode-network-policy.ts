@@ -68,6 +68,7 @@ export function decodeNetworkPolicy(ctx: DecodeContext, body: JsonMap, meta: Dec
     egress,
     annotations: meta.annotations,
     source: ctx.loc([]),
+    podSelectorSource: ctx.loc(spec.podSelector === undefined ? specPath : [...specPath, 'podSelector']),
   };
 }
 

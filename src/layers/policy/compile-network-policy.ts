@@ -20,7 +20,7 @@ export function compileNetworkPolicies(policies: readonly NetworkPolicyModel[], 
     const policy = objectId('NetworkPolicy', np.namespace, np.name);
     const subject: PodSelection = { kind: 'pods', namespaces: { kind: 'name', name: np.namespace }, pods: np.podSelector };
     const emit = (direction: Direction, list: readonly NetworkPolicyRuleModel[]): void => {
-      isolations.push({ tier: 'NetworkPolicy', direction, subject, origin: originOf(policy, np.source, 'spec.podSelector') });
+      isolations.push({ tier: 'NetworkPolicy', direction, subject, origin: originOf(policy, np.podSelectorSource) });
       list.forEach((rule, order) => {
         const ports = compilePorts(rule.ports);
         const peers: { peer: PolicyPeer; at: Provenance }[] =
