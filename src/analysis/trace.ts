@@ -8,6 +8,7 @@ import type { Protocol } from '../net/protocol.js';
 import { type DirectionVerdict, type Endpoint, type TierStep, evaluateConnection } from '../layers/policy/evaluate-connection.js';
 import type { PolicyEngine } from '../layers/policy/policy-engine.js';
 import type { RuleOrigin } from '../layers/policy/policy-ir.js';
+import { type NearMiss, findNearMisses } from '../layers/policy/near-misses.js';
 
 /** Why a flow was dropped; a fixed vocabulary shared with the later layers (DNS, Service). */
 export type DropReason = 'POLICY_DENIED';
@@ -29,6 +30,8 @@ export interface Hop {
   /** Policies selecting the pod for this direction. */
   readonly isolatedBy?: readonly RuleOrigin[];
   readonly tierChain?: readonly TierStep[];
+  /** On a deny: rules that would have allowed the flow but for one condition (a label typo, a port). */
+  readonly nearMisses?: readonly NearMiss[];
 }
 
 export interface FlowTrace {
@@ -103,8 +106,13 @@ function traceOne(engine: PolicyEngine, src: PodModel, dst: Endpoint, protocol: 
   const v = evaluateConnection(engine, source, dst, protocol, port);
   const from = nameOf(source);
   const to = nameOf(dst);
-  const hops: Hop[] = [policyHop(v.egress, from, to, port, protocol)];
-  if (v.egress.allowed) hops.push(policyHop(v.ingress, from, to, port, protocol));
+  const withNearMisses = (hop: Hop, subject: Endpoint, peer: Endpoint): Hop => {
+    if (hop.decision === 'allow') return hop;
+    const nearMisses = findNearMisses(engine, hop.observationPoint === 'egress' ? 'egress' : 'ingress', subject, peer, protocol, port);
+    return nearMisses.length ? { ...hop, nearMisses } : hop;
+  };
+  const hops: Hop[] = [withNearMisses(policyHop(v.egress, from, to, port, protocol), source, dst)];
+  if (v.egress.allowed) hops.push(withNearMisses(policyHop(v.ingress, from, to, port, protocol), dst, source));
   if (v.allowed) {
     hops.push({ layer: 'delivery', observationPoint: 'delivery', from, to, decision: 'allow', reason: 'delivered', detail: `delivered to ${to} on ${port}/${protocol}`, derivedFrom: [] });
   }

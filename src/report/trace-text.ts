@@ -46,6 +46,9 @@ function formatHop(h: Hop, style: Style): string[] {
   const mark = h.decision === 'allow' ? style.ok('✓') : style.bad('✗');
   const out = [`  ${mark} ${h.observationPoint.padEnd(8)} ${h.detail}`];
   for (const o of h.derivedFrom) out.push(style.dim(`             ↳ ${originText(o)}`));
+  for (const n of h.nearMisses ?? []) {
+    out.push(`             ${style.warn('near miss:')} ${n.origin.policy} ${n.origin.path} at ${formatLocation(n.origin)} would allow it, but ${n.explanation}`);
+  }
   if (h.tierChain && h.tierChain.length > 1) {
     out.push(style.dim(`             chain: ${h.tierChain.map((s) => `[${s.tier}] ${s.outcome}`).join(' -> ')}`));
   }

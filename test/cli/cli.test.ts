@@ -111,3 +111,14 @@ spec:
     expect(r.stderr).toContain('3 error(s)');
   });
 });
+
+describe('kflow demo', () => {
+  it('tours the bundled example cluster: matrix, an allowed trace, denied traces', async () => {
+    const r = await runCli(['demo']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('ALLOW');
+    expect(r.stdout).toContain('DENY (POLICY_DENIED)');
+    await expect(r.stdout).toMatchFileSnapshot('__golden__/demo.txt');
+  });
+});

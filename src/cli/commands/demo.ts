@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { computeMatrix, groupMatrix } from '../../analysis/matrix.js';
@@ -33,6 +34,13 @@ interface TourStep {
 const TOUR: readonly TourStep[] = [
   { title: 'An allowed flow: the storefront calls the API', from: 'frontend/deployment/web', to: 'shop/deployment/api', port: 8080, protocol: 'TCP' },
   { title: 'A denied flow: the storefront tries the database directly', from: 'frontend/deployment/web', to: 'data/statefulset/postgres', port: 5432, protocol: 'TCP' },
+  {
+    title: 'A flow broken by a mistake: the API calls payments (the allow rule\'s podSelector says app: paymnets)',
+    from: 'shop/deployment/api',
+    to: 'payments/deployment/payments',
+    port: 50051,
+    protocol: 'TCP',
+  },
 ];
 
 export function registerDemo(program: Command, io: CliIo, setExit: (code: number) => void): void {
@@ -49,7 +57,8 @@ export function registerDemo(program: Command, io: CliIo, setExit: (code: number
       };
       out(style.bold('kflow demo — the example cluster in examples/shop'));
       out(`${snapshot.namespaces.size} namespaces, ${snapshot.workloads.length} workloads expanded to ${snapshot.pods.length} pods, ${snapshot.networkPolicies.length} NetworkPolicies, ${engine.index.size} identities.`);
-      out(style.dim(`Every answer below is computed from the manifests; run \`kflow matrix ${dir}\` or \`kflow trace --help\` to ask your own.`));
+      const shown = relative(io.cwd, dir).startsWith('..') ? dir : relative(io.cwd, dir) || '.';
+      out(style.dim(`Every answer below is computed from the manifests; run \`kflow matrix ${shown}\` or \`kflow trace --help\` to ask your own.`));
       out();
       out(style.bold('1. Who can reach whom on 8080/TCP (by workload)'));
       const m = computeMatrix(engine, 'TCP', 8080);
