@@ -46,6 +46,13 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
 
 /** Entry point for bin/kflow.js. Unexpected errors are kflow bugs: say so, with the stack. */
 export async function main(): Promise<void> {
+  // `kflow matrix ... | head`: a closed pipe ends the output quietly, as Unix tools do.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw e;
+    });
+  }
   const io: CliIo = {
     stdout: process.stdout,
     stderr: process.stderr,
