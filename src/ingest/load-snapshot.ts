@@ -6,11 +6,13 @@ import type { LoadResult, Snapshot } from '../model/snapshot.js';
 import { decodeObjects } from './decode/decode-objects.js';
 import { type AddressingOptions, DEFAULT_ADDRESSING, allocatePodIps } from './expand/allocate-pod-ips.js';
 import { expandWorkloads } from './expand/expand-workloads.js';
+import { DEFAULT_SERVICE_ADDRESSING, type ServiceAddressingOptions, allocateServiceAddresses } from './expand/allocate-service-ips.js';
 import { type ParsedObject, parseDocuments } from './parse-documents.js';
 import type { SourceText } from './source-text.js';
 
 export interface LoadOptions {
   readonly addressing?: AddressingOptions;
+  readonly serviceAddressing?: ServiceAddressingOptions;
 }
 
 /**
@@ -55,6 +57,15 @@ export function loadSnapshot(sources: readonly SourceText[], options: LoadOption
     podsByKey: new Map(pods.map((p) => [p.key, p])),
     workloads: decoded.workloads,
     networkPolicies: decoded.networkPolicies,
+    services: allocateServiceAddresses(decoded.services, options.serviceAddressing ?? DEFAULT_SERVICE_ADDRESSING),
+    endpointSlices: decoded.endpointSlices,
+    endpoints: decoded.endpoints,
+    configMaps: decoded.configMaps,
+    ingresses: decoded.ingresses,
+    ingressClasses: decoded.ingressClasses,
+    gateways: decoded.gateways,
+    gatewayClasses: decoded.gatewayClasses,
+    httpRoutes: decoded.httpRoutes,
   };
   return { snapshot, diagnostics: sortDiagnostics(diagnostics) };
 }

@@ -1,5 +1,16 @@
 import type { Diagnostic } from './diagnostic.js';
 import type { ManifestObject, NamespaceModel, NetworkPolicyModel, NodeModel, PodModel, WorkloadModel } from './objects.js';
+import type {
+  ConfigMapModel,
+  EndpointSliceModel,
+  EndpointsModel,
+  GatewayClassModel,
+  GatewayModel,
+  HTTPRouteModel,
+  IngressClassModel,
+  IngressModel,
+  ServiceModel,
+} from './service-objects.js';
 
 /**
  * One cluster, as it would run: every object given, workloads expanded into pods, IPs allocated.
@@ -14,6 +25,17 @@ export interface Snapshot {
   readonly podsByKey: ReadonlyMap<string, PodModel>;
   readonly workloads: readonly WorkloadModel[];
   readonly networkPolicies: readonly NetworkPolicyModel[];
+  /** Services with ClusterIPs and NodePorts filled in (given, or allocated as the API server would). */
+  readonly services: readonly ServiceModel[];
+  /** EndpointSlices as given (the services layer derives missing ones from selectors). */
+  readonly endpointSlices: readonly EndpointSliceModel[];
+  readonly endpoints: readonly EndpointsModel[];
+  readonly configMaps: readonly ConfigMapModel[];
+  readonly ingresses: readonly IngressModel[];
+  readonly ingressClasses: readonly IngressClassModel[];
+  readonly gateways: readonly GatewayModel[];
+  readonly gatewayClasses: readonly GatewayClassModel[];
+  readonly httpRoutes: readonly HTTPRouteModel[];
 }
 
 export interface LoadResult {

@@ -19,6 +19,19 @@ import { decodeLabelSelector } from './decode-label-selector.js';
 import { type DecodedMetadata, decodeMetadata } from './decode-metadata.js';
 import { decodeNetworkPolicy } from './decode-network-policy.js';
 import { decodePodTemplate } from './decode-pod-template.js';
+import { decodeGateway, decodeGatewayClass, decodeHTTPRoute, decodeIngress, decodeIngressClass } from './decode-ingress.js';
+import { decodeConfigMap, decodeEndpointSlice, decodeEndpoints, decodeService } from './decode-service.js';
+import type {
+  ConfigMapModel,
+  EndpointSliceModel,
+  EndpointsModel,
+  GatewayClassModel,
+  GatewayModel,
+  HTTPRouteModel,
+  IngressClassModel,
+  IngressModel,
+  ServiceModel,
+} from '../../model/service-objects.js';
 
 /** Everything decoded from the user's manifests, before workload expansion. */
 export interface DecodedInput {
@@ -28,6 +41,15 @@ export interface DecodedInput {
   readonly pods: PodModel[];
   readonly workloads: WorkloadModel[];
   readonly networkPolicies: NetworkPolicyModel[];
+  readonly services: ServiceModel[];
+  readonly endpointSlices: EndpointSliceModel[];
+  readonly endpoints: EndpointsModel[];
+  readonly configMaps: ConfigMapModel[];
+  readonly ingresses: IngressModel[];
+  readonly ingressClasses: IngressClassModel[];
+  readonly gateways: GatewayModel[];
+  readonly gatewayClasses: GatewayClassModel[];
+  readonly httpRoutes: HTTPRouteModel[];
   readonly diagnostics: Diagnostic[];
 }
 
@@ -58,7 +80,24 @@ const WORKLOAD_KINDS: readonly WorkloadKind[] = ['Deployment', 'StatefulSet', 'D
 
 /** Decodes and validates parsed objects; duplicates are reported and the first one wins. */
 export function decodeObjects(parsed: readonly ParsedObject[]): DecodedInput {
-  const out: DecodedInput = { objects: [], namespaces: [], nodes: [], pods: [], workloads: [], networkPolicies: [], diagnostics: [] };
+  const out: DecodedInput = {
+    objects: [],
+    namespaces: [],
+    nodes: [],
+    pods: [],
+    workloads: [],
+    networkPolicies: [],
+    services: [],
+    endpointSlices: [],
+    endpoints: [],
+    configMaps: [],
+    ingresses: [],
+    ingressClasses: [],
+    gateways: [],
+    gatewayClasses: [],
+    httpRoutes: [],
+    diagnostics: [],
+  };
   const seen = new Map<string, ManifestObject>();
   parsed.forEach((p, index) => {
     const root = p.locate([]);
@@ -131,6 +170,33 @@ function decodeKind(ctx: DecodeContext, kind: string, body: JsonMap, meta: Decod
       return;
     case 'NetworkPolicy':
       out.networkPolicies.push(decodeNetworkPolicy(ctx, body, meta));
+      return;
+    case 'Service':
+      out.services.push(decodeService(ctx, body, meta));
+      return;
+    case 'EndpointSlice':
+      out.endpointSlices.push(decodeEndpointSlice(ctx, body, meta));
+      return;
+    case 'Endpoints':
+      out.endpoints.push(decodeEndpoints(ctx, body, meta));
+      return;
+    case 'ConfigMap':
+      out.configMaps.push(decodeConfigMap(ctx, body, meta));
+      return;
+    case 'Ingress':
+      out.ingresses.push(decodeIngress(ctx, body, meta));
+      return;
+    case 'IngressClass':
+      out.ingressClasses.push(decodeIngressClass(ctx, body, meta));
+      return;
+    case 'Gateway':
+      out.gateways.push(decodeGateway(ctx, body, meta));
+      return;
+    case 'GatewayClass':
+      out.gatewayClasses.push(decodeGatewayClass(ctx, body, meta));
+      return;
+    case 'HTTPRoute':
+      out.httpRoutes.push(decodeHTTPRoute(ctx, body, meta));
       return;
     default:
       if ((WORKLOAD_KINDS as readonly string[]).includes(kind)) out.workloads.push(decodeWorkload(ctx, kind as WorkloadKind, body, meta));
