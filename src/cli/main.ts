@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { styleFor } from '../report/style.js';
+import { registerCheck } from './commands/check.js';
 import { registerDemo } from './commands/demo.js';
 import { registerMatrix } from './commands/matrix.js';
 import { registerTrace } from './commands/trace.js';
@@ -24,6 +25,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     .exitOverride();
   registerMatrix(program, io, setExit);
   registerTrace(program, io, setExit);
+  registerCheck(program, io, setExit, VERSION);
   registerDemo(program, io, setExit);
   program.addHelpText('after', '\nExit codes: 0 success, 1 the analysis says no (e.g. --expect not met), 2 bad usage or bad input.');
   try {

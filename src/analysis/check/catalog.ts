@@ -1,0 +1,25 @@
+import type { CheckRule } from './finding.js';
+import { hostNetworkBypassesPolicy } from './rules/hostnetwork-bypasses-policy.js';
+import { npDnsBlocked } from './rules/np-dns-blocked.js';
+import { npIpBlockCoversPods } from './rules/np-ipblock-covers-pods.js';
+import { npNamedPortUnresolved } from './rules/np-named-port-unresolved.js';
+import { npNamespaceLabelUnknown } from './rules/np-namespace-label-unknown.js';
+import { npNoDefaultDeny } from './rules/np-no-default-deny.js';
+import { npPeerSelectsNothing } from './rules/np-peer-selects-nothing.js';
+import { npRuleShadowed } from './rules/np-rule-shadowed.js';
+import { npSelectsNothing } from './rules/np-selects-nothing.js';
+import { podNotIsolated } from './rules/pod-not-isolated.js';
+
+/** Every rule `kflow check` runs, in report order. One file per rule in rules/, one page in docs/rules/. */
+export const CHECK_RULES: readonly CheckRule[] = [
+  npDnsBlocked,
+  npSelectsNothing,
+  npPeerSelectsNothing,
+  npNamespaceLabelUnknown,
+  npNamedPortUnresolved,
+  npRuleShadowed,
+  npIpBlockCoversPods,
+  npNoDefaultDeny,
+  podNotIsolated,
+  hostNetworkBypassesPolicy,
+];

@@ -1,0 +1,148 @@
+import { Bitset } from '../../../net/bitset.js';
+import { IpSet } from '../../../net/ip-set.js';
+import { PROTOCOLS, type Protocol } from '../../../net/protocol.js';
+import type { PolicyEngine } from '../../../layers/policy/policy-engine.js';
+import type { Direction, PolicyRule } from '../../../layers/policy/policy-ir.js';
+import { formatLocation } from '../../../model/provenance.js';
+import { type CheckRule, type Finding, findingAt } from '../finding.js';
+
+/**
+ * A NetworkPolicy rule that allows nothing the other rules applying to the same pods do not
+ * already allow: deleting it changes no verdict. Usually a leftover, sometimes a sign that the
+ * author meant something narrower elsewhere. Conservative: external address coverage is compared
+ * as IP sets, pods as identities; a rule is only reported when every pod it applies to is covered.
+ */
+export const npRuleShadowed: CheckRule = {
+  code: 'NP_RULE_SHADOWED',
+  severity: 'warning',
+  title: 'a rule that allows nothing another rule of the same pods does not',
+  why: 'The rule is dead weight: removing it changes nothing, and the real allowance lives elsewhere.',
+  run(ctx) {
+    const engine = ctx.policy;
+    const groups = new Map<string, PolicyRule[]>();
+    for (const r of engine.policies.rules) {
+      if (r.tier !== 'NetworkPolicy' || r.action !== 'allow') continue;
+      const key = `${r.origin.policy}|${ruleKey(r.origin.path)}`;
+      const g = groups.get(key);
+      if (g) g.push(r);
+      else groups.set(key, [r]);
+    }
+    const points = portTestPoints(engine);
+    const out: Finding[] = [];
+    for (const group of groups.values()) {
+      const first = group[0]!;
+      const subjects = engine.index.selectPods(first.subject);
+      if (subjects.isEmpty) continue; // NP_SELECTS_NOTHING
+      const coveredBy = new Set<string>();
+      let shadowed = true;
+      for (const s of subjects) {
+        const others = engine.rulesFor(first.direction, s).filter((r) => r.tier === 'NetworkPolicy' && r.action === 'allow' && !group.includes(r));
+        if (!covers(engine, first.direction, s, group, others, points, coveredBy)) {
+          shadowed = false;
+          break;
+        }
+      }
+      if (!shadowed) continue;
+      const path = ruleKey(first.origin.path);
+      const related = [...coveredBy].map((k) => {
+        const r = engine.policies.rules.find((x) => `${x.origin.policy} ${x.origin.path}` === k)!;
+        return { file: r.origin.file, line: r.origin.line, column: r.origin.column, path: r.origin.path, message: `covered by ${r.origin.policy} ${r.origin.path}` };
+      });
+      out.push(
+        findingAt(
+          this,
+          { file: first.origin.file, line: first.origin.line, column: first.origin.column, path },
+          first.origin.policy,
+          `${path} allows nothing that other rules do not already allow for the same pods (covered by ${related.map((r) => `${r.message.replace('covered by ', '')} at ${formatLocation(r)}`).join('; ') || 'other rules'})`,
+          'Remove the rule, or narrow the covering rule if it allows more than intended.',
+          related,
+        ),
+      );
+    }
+    return out;
+  },
+};
+
+/** `spec.ingress[0].from[1]` → `spec.ingress[0]`. */
+function ruleKey(path: string): string {
+  const m = /^(spec\.(?:ingress|egress)\[\d+\])/.exec(path);
+  return m ? m[1]! : path;
+}
+
+type PointSet = readonly { protocol: Protocol; port: number }[];
+
+/** Ports where some rule's port condition can change: coverage is constant between them. */
+function portTestPoints(engine: PolicyEngine): PointSet {
+  const bounds: Record<Protocol, Set<number>> = { TCP: new Set([1]), UDP: new Set([1]), SCTP: new Set([1]) };
+  const named = new Set<string>();
+  for (const r of engine.policies.rules) {
+    if (r.ports === 'all') continue;
+    for (const p of r.ports) {
+      if (p.name !== undefined) named.add(p.name);
+      else if (p.from !== undefined) {
+        bounds[p.protocol].add(p.from);
+        bounds[p.protocol].add((p.to ?? p.from) + 1);
+      }
+    }
+  }
+  for (const ident of engine.index.identities) {
+    for (const cp of ident.ports) {
+      if (cp.name !== undefined && named.has(cp.name)) {
+        bounds[cp.protocol].add(cp.containerPort);
+        bounds[cp.protocol].add(cp.containerPort + 1);
+      }
+    }
+  }
+  return PROTOCOLS.flatMap((protocol) => [...bounds[protocol]].filter((p) => p >= 1 && p <= 65535).sort((a, b) => a - b).map((port) => ({ protocol, port })));
+}
+
+function allowance(engine: PolicyEngine, direction: Direction, subject: number, rules: readonly PolicyRule[], protocol: Protocol, port: number): { ids: Bitset; ips: IpSet } {
+  const ids = new Bitset(engine.index.size);
+  let ips = IpSet.empty;
+  for (const r of rules) {
+    const m = engine.index.portMatchSet(r.ports, protocol, port);
+    if (m === 'none') continue;
+    if (direction === 'ingress' && m !== 'all' && !m.has(subject)) continue;
+    const peers = engine.index.selectPeer(r.peer);
+    if (direction === 'egress' && m !== 'all') {
+      const s = peers.clone();
+      s.andInPlace(m);
+      ids.orInPlace(s);
+      continue; // named ports never match external addresses
+    }
+    ids.orInPlace(peers);
+    if (r.peer.kind === 'all') ips = IpSet.all;
+    else if (r.peer.kind === 'ipBlock') ips = ips.union(r.peer.set);
+  }
+  return { ids, ips };
+}
+
+function covers(engine: PolicyEngine, direction: Direction, subject: number, group: readonly PolicyRule[], others: readonly PolicyRule[], points: PointSet, coveredBy: Set<string>): boolean {
+  if (others.length === 0) return false;
+  let allowsSomething = false;
+  for (const { protocol, port } of points) {
+    const mine = allowance(engine, direction, subject, group, protocol, port);
+    if (mine.ids.isEmpty && mine.ips.isEmpty) continue;
+    allowsSomething = true;
+    const theirs = allowance(engine, direction, subject, others, protocol, port);
+    const missing = mine.ids.clone();
+    missing.andNotInPlace(theirs.ids);
+    if (!missing.isEmpty || !theirs.ips.covers(mine.ips)) return false;
+  }
+  // A rule that allows nothing at all is not shadowed: other rules (selects nothing, unresolved port) say why.
+  if (!allowsSomething) return false;
+  // Name only the rules that overlap this one somewhere: those are what cover it.
+  for (const r of others) {
+    for (const { protocol, port } of points) {
+      const mine = allowance(engine, direction, subject, group, protocol, port);
+      const one = allowance(engine, direction, subject, [r], protocol, port);
+      const overlap = mine.ids.clone();
+      overlap.andInPlace(one.ids);
+      if (!overlap.isEmpty || !mine.ips.intersect(one.ips).isEmpty) {
+        coveredBy.add(`${r.origin.policy} ${r.origin.path}`);
+        break;
+      }
+    }
+  }
+  return true;
+}

@@ -1,0 +1,68 @@
+import { formatSelector } from '../../../model/label-selector.js';
+import { objectId } from '../../../model/objects.js';
+import { type CheckRule, findingAt } from '../finding.js';
+import { PolicyFacts } from '../policy-facts.js';
+
+/** A NetworkPolicy whose podSelector matches no pod of its namespace: it protects nothing. */
+export const npSelectsNothing: CheckRule = {
+  code: 'NP_SELECTS_NOTHING',
+  severity: 'warning',
+  title: 'a NetworkPolicy whose podSelector matches no pod',
+  why: 'The policy applies to no pod, so none of its rules take effect; often a typo in a label.',
+  run(ctx) {
+    const facts = new PolicyFacts(ctx.snapshot);
+    return ctx.snapshot.networkPolicies.flatMap((np) => {
+      if (np.podSelector.requirements.length === 0) return []; // {} selects whatever comes; never a typo
+      if (facts.selectedBy(np).length > 0) return [];
+      const near = nearestLabels(facts.podsIn(np.namespace).map((p) => p.labels), np.podSelector.requirements);
+      return [
+        findingAt(
+          this,
+          np.podSelectorSource,
+          objectId('NetworkPolicy', np.namespace, np.name),
+          `podSelector ${formatSelector(np.podSelector)} matches no pod in namespace ${np.namespace}`,
+          near ? `Did you mean ${near}? Pods in ${np.namespace} have that label.` : `Check the labels of the pods in ${np.namespace} (kubectl get pods -n ${np.namespace} --show-labels).`,
+        ),
+      ];
+    });
+  },
+};
+
+/** A label `key=value` present on pods that is one small edit away from a requirement's. */
+export function nearestLabels(podLabels: readonly Readonly<Record<string, string>>[], reqs: readonly { key: string; operator: string; values: readonly string[] }[]): string | undefined {
+  const present = new Set<string>();
+  for (const labels of podLabels) for (const [k, v] of Object.entries(labels)) present.add(`${k}=${v}`);
+  for (const r of reqs) {
+    if (r.operator !== 'In') continue;
+    for (const value of r.values) {
+      const want = `${r.key}=${value}`;
+      if (present.has(want)) continue;
+      let best: string | undefined;
+      let bestD = 3;
+      for (const cand of present) {
+        const d = editDistance(cand, want);
+        if (d < bestD) {
+          bestD = d;
+          best = cand;
+        }
+      }
+      if (best) return best;
+    }
+  }
+  return undefined;
+}
+
+export function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 3) return 99;
+  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0]!;
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = prev[j]!;
+      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = tmp;
+    }
+  }
+  return prev[b.length]!;
+}
