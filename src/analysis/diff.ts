@@ -1,0 +1,148 @@
+import { type PodModel, objectId } from '../model/objects.js';
+import type { NetworkPolicyModel } from '../model/objects.js';
+import type { Snapshot } from '../model/snapshot.js';
+import { isActivePod, workloadName } from '../model/snapshot.js';
+import type { Protocol } from '../net/protocol.js';
+import { evaluateConnection } from '../layers/policy/evaluate-connection.js';
+import type { PolicyEngine } from '../layers/policy/policy-engine.js';
+import type { RuleOrigin } from '../layers/policy/policy-ir.js';
+import { computeMatrix, groupMatrix } from './matrix.js';
+import { type ProtocolPort, portsInUse } from './ports-in-use.js';
+
+/** How much of a workload → workload flow is allowed: no pod pair, some, or all. */
+export type FlowState = 'none' | 'partial' | 'all';
+
+export interface ObjectChange {
+  readonly object: string;
+  readonly change: 'added' | 'removed' | 'modified';
+  readonly file: string;
+  readonly line: number;
+}
+
+export interface FlowChange {
+  /** `ns/workload` (the owner's name, e.g. the Deployment's). */
+  readonly from: string;
+  readonly to: string;
+  readonly port: number;
+  readonly protocol: Protocol;
+  readonly before: FlowState;
+  readonly after: FlowState;
+  /** What changed the verdict: the policy objects that changed and the rules deciding now vs before. */
+  readonly cause: {
+    readonly summary: string;
+    readonly objects: readonly ObjectChange[];
+    readonly rulesBefore: readonly RuleOrigin[];
+    readonly rulesAfter: readonly RuleOrigin[];
+  };
+}
+
+export interface DiffResult {
+  readonly opened: readonly FlowChange[];
+  readonly closed: readonly FlowChange[];
+  readonly changedObjects: readonly ObjectChange[];
+  readonly ports: readonly ProtocolPort[];
+}
+
+/**
+ * What a change opens and closes: every (workload, workload, port) flow whose state differs
+ * between two snapshots, on every port either snapshot uses. Workloads are matched by name, so a
+ * Deployment whose pods were renamed (a new template hash) is still the same workload.
+ */
+export function diffSnapshots(before: { snapshot: Snapshot; engine: PolicyEngine }, after: { snapshot: Snapshot; engine: PolicyEngine }): DiffResult {
+  const changedObjects = diffPolicyObjects(before.snapshot, after.snapshot);
+  const seen = new Set<string>();
+  const ports: ProtocolPort[] = [];
+  for (const p of [...portsInUse(before.snapshot), ...portsInUse(after.snapshot)]) {
+    const k = `${p.protocol}/${p.port}`;
+    if (!seen.has(k)) {
+      seen.add(k);
+      ports.push(p);
+    }
+  }
+  const opened: FlowChange[] = [];
+  const closed: FlowChange[] = [];
+  for (const { protocol, port } of ports) {
+    const a = flowStates(before.engine, protocol, port);
+    const b = flowStates(after.engine, protocol, port);
+    const keys = new Set([...a.keys(), ...b.keys()]);
+    for (const key of keys) {
+      const [from, to] = key.split('\u0000') as [string, string];
+      const sa = a.get(key) ?? 'none';
+      const sb = b.get(key) ?? 'none';
+      if (sa === sb || from === to) continue;
+      if (!a.has(key) || !b.has(key)) continue; // a workload that appears or disappears is not a policy change
+      const change: FlowChange = { from, to, port, protocol, before: sa, after: sb, cause: explain(before, after, from, to, protocol, port, changedObjects) };
+      (rank(sb) > rank(sa) ? opened : closed).push(change);
+    }
+  }
+  const order = (x: FlowChange, y: FlowChange) => x.from.localeCompare(y.from) || x.to.localeCompare(y.to) || x.protocol.localeCompare(y.protocol) || x.port - y.port;
+  return { opened: opened.sort(order), closed: closed.sort(order), changedObjects, ports };
+}
+
+function rank(s: FlowState): number {
+  return s === 'none' ? 0 : s === 'partial' ? 1 : 2;
+}
+
+function flowStates(engine: PolicyEngine, protocol: Protocol, port: number): Map<string, FlowState> {
+  const m = computeMatrix(engine, protocol, port);
+  const g = groupMatrix(m, 'workload', (p) => engine.index.identityOfPod(p.key)!);
+  const out = new Map<string, FlowState>();
+  g.groups.forEach((from, i) =>
+    g.groups.forEach((to, j) => {
+      const c = g.cells[i]![j]!;
+      out.set(`${from}\u0000${to}`, c.allowed === 0 ? 'none' : c.allowed === c.total ? 'all' : 'partial');
+    }),
+  );
+  return out;
+}
+
+function podsOf(snapshot: Snapshot, workload: string): PodModel[] {
+  return snapshot.pods.filter((p) => isActivePod(p) && workloadName(p) === workload);
+}
+
+function explain(
+  before: { snapshot: Snapshot; engine: PolicyEngine },
+  after: { snapshot: Snapshot; engine: PolicyEngine },
+  from: string,
+  to: string,
+  protocol: Protocol,
+  port: number,
+  changed: readonly ObjectChange[],
+): FlowChange['cause'] {
+  const decide = (side: { snapshot: Snapshot; engine: PolicyEngine }) => {
+    const s = podsOf(side.snapshot, from)[0];
+    const d = podsOf(side.snapshot, to).find((p) => p.key !== s?.key);
+    if (!s || !d) return undefined;
+    return evaluateConnection(side.engine, { kind: 'pod', pod: s }, { kind: 'pod', pod: d }, protocol, port);
+  };
+  const vb = decide(before);
+  const va = decide(after);
+  const rules = (v: ReturnType<typeof decide>): RuleOrigin[] => (v ? [...v.egress.decidedBy, ...v.ingress.decidedBy, ...(v.allowed ? [] : [...v.egress.isolatedBy, ...v.ingress.isolatedBy])] : []);
+  const rulesBefore = rules(vb);
+  const rulesAfter = rules(va);
+  const involved = new Set([...rulesBefore, ...rulesAfter].map((o) => o.policy));
+  const fromNs = from.split('/')[0];
+  const toNs = to.split('/')[0];
+  const objects = changed.filter((c) => involved.has(c.object) || c.object.startsWith(`NetworkPolicy/${fromNs}/`) || c.object.startsWith(`NetworkPolicy/${toNs}/`));
+  const summary = objects.length
+    ? objects.map((c) => `${c.object} ${c.change}`).join('; ')
+    : 'labels or pods changed (no policy on either side changed)';
+  return { summary, objects, rulesBefore, rulesAfter };
+}
+
+/** NetworkPolicies added, removed or changed (by content, not position in the file). */
+export function diffPolicyObjects(before: Snapshot, after: Snapshot): ObjectChange[] {
+  const key = (np: NetworkPolicyModel) => objectId('NetworkPolicy', np.namespace, np.name);
+  const content = (np: NetworkPolicyModel) =>
+    JSON.stringify(np, (k, v: unknown) => (k === 'source' || k === 'podSelectorSource' ? undefined : v instanceof Object && 'key' in v && typeof (v as { key: unknown }).key === 'function' ? String(v) : v));
+  const a = new Map(before.networkPolicies.map((np) => [key(np), np]));
+  const b = new Map(after.networkPolicies.map((np) => [key(np), np]));
+  const out: ObjectChange[] = [];
+  for (const [k, np] of b) {
+    const old = a.get(k);
+    if (!old) out.push({ object: k, change: 'added', file: np.source.file, line: np.source.line });
+    else if (content(old) !== content(np)) out.push({ object: k, change: 'modified', file: np.source.file, line: np.source.line });
+  }
+  for (const [k, np] of a) if (!b.has(k)) out.push({ object: k, change: 'removed', file: np.source.file, line: np.source.line });
+  return out.sort((x, y) => x.object.localeCompare(y.object));
+}
