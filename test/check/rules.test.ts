@@ -112,3 +112,10 @@ describe('suppression and selection', () => {
     expect(f.line).toBeGreaterThan(0);
   });
 });
+
+describe('rule documentation', () => {
+  it('every rule has a page in docs/rules/<CODE>.md', async () => {
+    const { existsSync } = await import('node:fs');
+    for (const rule of CHECK_RULES) expect(existsSync(`docs/rules/${rule.code}.md`), rule.code).toBe(true);
+  });
+});
