@@ -20,13 +20,19 @@ export interface Cidr {
 }
 
 const V4_OCTET = /^(0|[1-9][0-9]{0,2})$/;
+/** Sloppy octets (Go before 1.17): any run of decimal digits, leading zeros allowed, decimal value. */
+const V4_OCTET_SLOPPY = /^[0-9]+$/;
 
 export function parseIpv4(text: string): number | undefined {
+  return parseIpv4With(text, V4_OCTET);
+}
+
+function parseIpv4With(text: string, octet: RegExp): number | undefined {
   const parts = text.split('.');
   if (parts.length !== 4) return undefined;
   let value = 0;
   for (const p of parts) {
-    if (!V4_OCTET.test(p)) return undefined;
+    if (!octet.test(p)) return undefined;
     const n = Number(p);
     if (n > 255) return undefined;
     value = value * 256 + n;
@@ -35,12 +41,20 @@ export function parseIpv4(text: string): number | undefined {
 }
 
 export function parseIpv6(text: string): bigint | undefined {
+  return parseIpv6With(text, false);
+}
+
+const V6_GROUP = /^[0-9a-fA-F]{1,4}$/;
+const V6_GROUP_SLOPPY = /^[0-9a-fA-F]+$/;
+
+function parseIpv6With(text: string, sloppy: boolean): bigint | undefined {
   if (text.length === 0 || text.includes('%')) return undefined;
   let head = text;
   let tailV4: number | undefined;
   const lastColon = text.lastIndexOf(':');
+  const group = sloppy ? V6_GROUP_SLOPPY : V6_GROUP;
   if (text.includes('.')) {
-    tailV4 = parseIpv4(text.slice(lastColon + 1));
+    tailV4 = parseIpv4With(text.slice(lastColon + 1), sloppy ? V4_OCTET_SLOPPY : V4_OCTET);
     if (tailV4 === undefined) return undefined;
     head = text.slice(0, lastColon + 1) + '0:0';
   }
@@ -50,8 +64,10 @@ export function parseIpv6(text: string): bigint | undefined {
     if (s === '') return [];
     const out: number[] = [];
     for (const g of s.split(':')) {
-      if (!/^[0-9a-fA-F]{1,4}$/.test(g)) return undefined;
-      out.push(parseInt(g, 16));
+      if (!group.test(g)) return undefined;
+      const n = parseInt(g, 16);
+      if (n > 0xffff) return undefined;
+      out.push(n);
     }
     return out;
   };
@@ -82,11 +98,41 @@ export function parseIp(text: string): Ip | undefined {
 }
 
 export function parseCidr(text: string): Cidr | undefined {
+  return parseCidrWith(text, false);
+}
+
+/**
+ * An IP as netutils.ParseIPSloppy (k8s.io/utils/net: Go 1.16's net.ParseIP) reads it, which is
+ * what the API server validates legacy fields with while StrictIPCIDRValidation is off (the
+ * default through v1.36): leading zeros are allowed and read as decimal (`010.0.0.1` = 10.0.0.1).
+ */
+export function parseIpSloppy(text: string): Ip | undefined {
+  // Go's ParseIP decides the family by the first '.' or ':' it meets.
+  const dot = text.indexOf('.');
+  const colon = text.indexOf(':');
+  if (colon >= 0 && (dot < 0 || colon < dot)) {
+    const v = parseIpv6With(text, true);
+    return v === undefined ? undefined : { family: 6, value: v };
+  }
+  const v = parseIpv4With(text, V4_OCTET_SLOPPY);
+  return v === undefined ? undefined : { family: 4, value: v };
+}
+
+/**
+ * A CIDR as netutils.ParseCIDRSloppy reads it (legacy fields, StrictIPCIDRValidation off):
+ * leading zeros in the address and in the prefix length are allowed (`010.0.0.0/08`).
+ * Whether the text is also standard is `parseCidr(text) !== undefined`.
+ */
+export function parseCidrSloppy(text: string): Cidr | undefined {
+  return parseCidrWith(text, true);
+}
+
+function parseCidrWith(text: string, sloppy: boolean): Cidr | undefined {
   const slash = text.indexOf('/');
   if (slash < 0) return undefined;
-  const ip = parseIp(text.slice(0, slash));
+  const ip = sloppy ? parseIpSloppy(text.slice(0, slash)) : parseIp(text.slice(0, slash));
   const prefixText = text.slice(slash + 1);
-  if (!ip || !/^(0|[1-9][0-9]{0,2})$/.test(prefixText)) return undefined;
+  if (!ip || !(sloppy ? /^[0-9]+$/ : /^(0|[1-9][0-9]{0,2})$/).test(prefixText)) return undefined;
   const prefix = Number(prefixText);
   if (ip.family === 4) {
     if (prefix > 32) return undefined;
@@ -113,6 +159,11 @@ export function formatIp(ip: Ip): string {
   if (ip.family === 4) {
     const v = ip.value;
     return [v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255].join('.');
+  }
+  // RFC 5952 §5 (and Go's netip): IPv4-mapped addresses keep the dotted quad.
+  if (ip.value >> 32n === 0xffffn) {
+    const v4 = Number(ip.value & 0xffffffffn);
+    return `::ffff:${formatIp({ family: 4, value: v4 })}`;
   }
   const groups: number[] = [];
   for (let i = 7; i >= 0; i--) groups.push(Number((ip.value >> BigInt(i * 16)) & 0xffffn));

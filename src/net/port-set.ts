@@ -10,9 +10,10 @@ export class PortSet {
 
   private constructor(private readonly byProtocol: Readonly<Record<Protocol, readonly Interval<number>[]>>) {}
 
+  /** Ports `from..to` of a protocol, clamped to 1..65535 (port 0 is not a port). */
   static range(protocol: Protocol, from: number, to: number = from): PortSet {
     const byProtocol: Record<Protocol, Interval<number>[]> = { TCP: [], UDP: [], SCTP: [] };
-    byProtocol[protocol] = normalizeIntervals(PORTS, [[from, to]]);
+    byProtocol[protocol] = normalizeIntervals(PORTS, [[Math.max(PORTS.min, from), Math.min(PORTS.max, to)]]);
     return new PortSet(byProtocol);
   }
 
@@ -48,6 +49,20 @@ export class PortSet {
 
   get isEmpty(): boolean {
     return PROTOCOLS.every((p) => this.byProtocol[p].length === 0);
+  }
+
+  /** Is every (protocol, port) of `other` in this set? */
+  covers(other: PortSet): boolean {
+    return other.subtract(this).isEmpty;
+  }
+
+  /** A canonical string: equal sets give equal keys. */
+  key(): string {
+    return PROTOCOLS.map((p) => this.byProtocol[p].map(([a, b]) => `${a}-${b}`).join(',')).join('|');
+  }
+
+  equals(other: PortSet): boolean {
+    return this.key() === other.key();
   }
 
   toString(): string {

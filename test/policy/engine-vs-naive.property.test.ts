@@ -41,6 +41,8 @@ import type {
 
 /** 300 by default; KFLOW_PROPERTY_RUNS=20000 for a deep run. */
 const RUNS = Number(process.env['KFLOW_PROPERTY_RUNS'] ?? 300);
+/** ~10 ms a run here; generous for loaded CI machines and deep runs. */
+const TIMEOUT_MS = 30_000 + RUNS * 40;
 
 // ---------------------------------------------------------------------------------------------
 // Vocabulary
@@ -439,7 +441,7 @@ describe('policy engine vs the naive NetworkPolicy oracle (random clusters)', ()
       }),
       { numRuns: RUNS },
     );
-  });
+  }, TIMEOUT_MS);
 
   it(`the matrix does not depend on the order of objects, rules, peers, ports or selector terms (${RUNS} clusters)`, () => {
     fc.assert(
@@ -457,7 +459,7 @@ describe('policy engine vs the naive NetworkPolicy oracle (random clusters)', ()
       }),
       { numRuns: RUNS },
     );
-  });
+  }, TIMEOUT_MS);
 
   it('the generator covers what it claims (sanity: a fixed sample hits each feature)', () => {
     const sample = fc.sample(clusterArb, { numRuns: 200, seed: 42 });
