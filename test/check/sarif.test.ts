@@ -1,6 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import Ajv from 'ajv-draft-04';
+import ajvDraft04 from 'ajv-draft-04';
+
+/** ajv-draft-04 is CommonJS with a default export; under NodeNext the class sits on `.default`. */
+type AjvValidate = ((data: unknown) => boolean) & { errors?: unknown };
+type AjvCtor = new (opts: Record<string, unknown>) => { compile(schema: object): AjvValidate; validate(schema: object, data: unknown): boolean };
+const Ajv = ((ajvDraft04 as unknown as { default?: unknown }).default ?? ajvDraft04) as AjvCtor;
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../cli/run-cli.js';
 
