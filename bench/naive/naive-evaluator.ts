@@ -33,6 +33,8 @@
  *   and DoesNotExist match objects lacking the key; {} matches everything.
  * - Namespaces carry kubernetes.io/metadata.name = their name (the API server sets it); a pod's
  *   namespace with no Namespace object still has that label.
+ * - Cluster policies (ClusterNetworkPolicy, AdminNetworkPolicy, BaselineAdminNetworkPolicy) wrap the
+ *   NetworkPolicy decision in the Admin and Baseline tiers: see "Cluster policies" below.
  */
 
 export type Protocol = 'TCP' | 'UDP' | 'SCTP';
@@ -93,6 +95,47 @@ interface Cluster {
   namespaceLabels: Map<string, Labels>;
   pods: Map<string, Pod>;
   policies: Policy[];
+  /** ClusterNetworkPolicy (v1alpha2), AdminNetworkPolicy and BaselineAdminNetworkPolicy (v1alpha1). */
+  clusterPolicies: ClusterPolicy[];
+  nodes: Node[];
+}
+
+interface Node {
+  labels: Labels;
+  addresses: string[];
+}
+
+type ClusterAction = 'Accept' | 'Deny' | 'Pass';
+
+interface ClusterPeer {
+  namespaces?: Selector;
+  pods?: { namespaceSelector?: Selector; podSelector?: Selector };
+  nodes?: Selector;
+  networks?: string[];
+  domainNames?: string[];
+}
+
+/** One destination port condition, read from v1alpha2 `protocols` or v1alpha1 `ports`. */
+interface ClusterPort {
+  protocol?: string;
+  start?: number;
+  end?: number;
+  name?: string;
+}
+
+interface ClusterRule {
+  action: ClusterAction;
+  peers: ClusterPeer[];
+  ports: ClusterPort[] | undefined;
+}
+
+interface ClusterPolicy {
+  id: string;
+  tier: 'Admin' | 'Baseline';
+  priority: number;
+  subject: { namespaces?: Selector; pods?: { namespaceSelector?: Selector; podSelector?: Selector } };
+  ingress: ClusterRule[];
+  egress: ClusterRule[];
 }
 
 // ---------------------------------------------------------------------------------------
@@ -130,9 +173,96 @@ function allowed(cluster: Cluster, source: Pod, destination: Pod, port: number, 
   const sourceIP = ipOfFamily(source, family);
   const destinationIP = ipOfFamily(destination, family);
   return (
-    egressAllows(cluster, source, destination, destinationIP, port, protocol) &&
-    ingressAllows(cluster, source, sourceIP, destination, port, protocol)
+    tieredEgress(cluster, source, destination, destinationIP, port, protocol) &&
+    tieredIngress(cluster, source, sourceIP, destination, port, protocol)
   );
+}
+
+// Cluster policies (network-policy-api ClusterNetworkPolicy v1alpha2; AdminNetworkPolicy and
+// BaselineAdminNetworkPolicy v1alpha1), read straight from the API docs:
+// - Tiers in order: Admin, then NetworkPolicy, then Baseline, then "all pods can communicate".
+// - In a tier, policies by priority (lower first; a BaselineAdminNetworkPolicy has none and comes
+//   last; equal priorities are undefined upstream, here by "Kind/name"), rules in written order;
+//   the first rule whose peers and ports match decides: Accept (v1alpha1 Allow) allows, Deny
+//   denies, Pass skips the rest of the tier and goes to the next tier.
+// - NetworkPolicy "always makes a final decision for selected pods": an isolated pod never
+//   reaches the Baseline tier.
+// - Subjects and `namespaces`/`pods` peers never include hostNetwork pods; `nodes` peers match
+//   the node's status.addresses; `networks` match any address (pods too); `domainNames` never
+//   match a pod.
+
+function tieredEgress(cluster: Cluster, source: Pod, destination: Pod, destinationIP: string | undefined, port: number, protocol: Protocol): boolean {
+  const admin = clusterTier(cluster, 'Admin', 'egress', source, destination, destinationIP, destination, port, protocol);
+  if (admin !== 'none') return admin === 'allow';
+  if (policiesIsolating(cluster, source, 'Egress').length > 0) return egressAllows(cluster, source, destination, destinationIP, port, protocol);
+  return clusterTier(cluster, 'Baseline', 'egress', source, destination, destinationIP, destination, port, protocol) !== 'deny';
+}
+
+function tieredIngress(cluster: Cluster, source: Pod, sourceIP: string | undefined, destination: Pod, port: number, protocol: Protocol): boolean {
+  const admin = clusterTier(cluster, 'Admin', 'ingress', destination, source, sourceIP, destination, port, protocol);
+  if (admin !== 'none') return admin === 'allow';
+  if (policiesIsolating(cluster, destination, 'Ingress').length > 0) return ingressAllows(cluster, source, sourceIP, destination, port, protocol);
+  return clusterTier(cluster, 'Baseline', 'ingress', destination, source, sourceIP, destination, port, protocol) !== 'deny';
+}
+
+/** The first matching rule of the tier decides; 'none' when nothing matched or a Pass matched. */
+function clusterTier(
+  cluster: Cluster,
+  tier: 'Admin' | 'Baseline',
+  direction: 'ingress' | 'egress',
+  subject: Pod,
+  peer: Pod,
+  peerIP: string | undefined,
+  destination: Pod,
+  port: number,
+  protocol: Protocol,
+): 'allow' | 'deny' | 'none' {
+  if (subject.hostNetwork) return 'none';
+  const policies = cluster.clusterPolicies
+    .filter((p) => p.tier === tier && clusterSubjectSelects(cluster, p, subject))
+    .sort((a, b) => a.priority - b.priority || compare(a.id, b.id));
+  for (const policy of policies) {
+    for (const rule of direction === 'egress' ? policy.egress : policy.ingress) {
+      if (!rule.peers.some((p) => clusterPeerMatches(cluster, p, peer, peerIP))) continue;
+      if (rule.ports !== undefined && !rule.ports.some((p) => clusterPortMatches(p, destination, port, protocol))) continue;
+      if (rule.action === 'Pass') return 'none';
+      return rule.action === 'Accept' ? 'allow' : 'deny';
+    }
+  }
+  return 'none';
+}
+
+function clusterSubjectSelects(cluster: Cluster, policy: ClusterPolicy, pod: Pod): boolean {
+  if (policy.subject.namespaces) return selectorMatches(policy.subject.namespaces, namespaceLabels(cluster, pod.namespace));
+  const pods = policy.subject.pods;
+  if (!pods) return false;
+  return selectorMatches(pods.namespaceSelector ?? {}, namespaceLabels(cluster, pod.namespace)) && selectorMatches(pods.podSelector ?? {}, pod.labels);
+}
+
+function clusterPeerMatches(cluster: Cluster, peer: ClusterPeer, pod: Pod, ip: string | undefined): boolean {
+  if (peer.namespaces) return !pod.hostNetwork && selectorMatches(peer.namespaces, namespaceLabels(cluster, pod.namespace));
+  if (peer.pods) {
+    return (
+      !pod.hostNetwork &&
+      selectorMatches(peer.pods.namespaceSelector ?? {}, namespaceLabels(cluster, pod.namespace)) &&
+      selectorMatches(peer.pods.podSelector ?? {}, pod.labels)
+    );
+  }
+  if (ip === undefined) return false;
+  if (peer.nodes) {
+    const selector = peer.nodes;
+    return cluster.nodes.some((n) => selectorMatches(selector, n.labels) && n.addresses.includes(ip));
+  }
+  if (peer.networks) return peer.networks.some((cidr) => cidrContains(cidr, ip));
+  return false; // domainNames: a pod is not a domain name
+}
+
+function clusterPortMatches(entry: ClusterPort, destination: Pod, port: number, protocol: Protocol): boolean {
+  if (entry.name !== undefined) {
+    // A named port is the destination container port of that name, in its own protocol.
+    return destination.containerPorts.some((cp) => cp.name === entry.name && cp.protocol === protocol && cp.containerPort === port);
+  }
+  return entry.protocol === protocol && entry.start !== undefined && entry.end !== undefined && port >= entry.start && port <= entry.end;
 }
 
 function egressAllows(
@@ -351,7 +481,7 @@ function hexWords(text: string): number[] | undefined {
 // Reading plain Kubernetes objects
 
 function readCluster(objects: unknown[]): Cluster {
-  const cluster: Cluster = { namespaceLabels: new Map(), pods: new Map(), policies: [] };
+  const cluster: Cluster = { namespaceLabels: new Map(), pods: new Map(), policies: [], clusterPolicies: [], nodes: [] };
   for (const object of flatten(objects)) {
     const kind = str(object['kind']);
     const metadata = record(object['metadata']);
@@ -364,9 +494,84 @@ function readCluster(objects: unknown[]): Cluster {
       cluster.pods.set(pod.key, pod);
     } else if (kind === 'NetworkPolicy') {
       cluster.policies.push(readPolicy(object, name));
+    } else if (kind === 'ClusterNetworkPolicy' || kind === 'AdminNetworkPolicy' || kind === 'BaselineAdminNetworkPolicy') {
+      cluster.clusterPolicies.push(readClusterPolicy(object, kind, name));
+    } else if (kind === 'Node') {
+      const addresses = array(record(object['status'])['addresses'])
+        .map((a) => str(record(a)['address']))
+        .filter((a): a is string => a !== undefined);
+      cluster.nodes.push({ labels: labelsOf(metadata), addresses });
     }
   }
   return cluster;
+}
+
+function readClusterPolicy(object: Record<string, unknown>, kind: string, name: string): ClusterPolicy {
+  const spec = record(object['spec']);
+  const subject = record(spec['subject']);
+  const tier = kind === 'AdminNetworkPolicy' ? 'Admin' : kind === 'BaselineAdminNetworkPolicy' ? 'Baseline' : str(spec['tier']) === 'Admin' ? 'Admin' : 'Baseline';
+  const priority = kind === 'BaselineAdminNetworkPolicy' ? Number.POSITIVE_INFINITY : Number(spec['priority']);
+  const readRules = (value: unknown, peersField: 'from' | 'to'): ClusterRule[] =>
+    array(value).map((r) => {
+      const rule = record(r);
+      const written = str(rule['action']);
+      const portsRaw = rule['protocols'] ?? rule['ports'];
+      return {
+        action: written === 'Allow' ? 'Accept' : (written as ClusterAction),
+        peers: array(rule[peersField]).map((p) => readClusterPeer(record(p))),
+        ports: Array.isArray(portsRaw) ? portsRaw.map((p) => readClusterPort(record(p))) : undefined,
+      };
+    });
+  return {
+    id: `${kind}/${name}`,
+    tier,
+    priority,
+    subject: {
+      ...(subject['namespaces'] != null ? { namespaces: readSelector(subject['namespaces']) ?? {} } : {}),
+      ...(subject['pods'] != null ? { pods: readNamespacedPod(subject['pods']) } : {}),
+    },
+    ingress: readRules(spec['ingress'], 'from'),
+    egress: readRules(spec['egress'], 'to'),
+  };
+}
+
+function readNamespacedPod(value: unknown): { namespaceSelector?: Selector; podSelector?: Selector } {
+  const m = record(value);
+  const out: { namespaceSelector?: Selector; podSelector?: Selector } = {};
+  const ns = readSelector(m['namespaceSelector']);
+  const pods = readSelector(m['podSelector']);
+  if (ns) out.namespaceSelector = ns;
+  if (pods) out.podSelector = pods;
+  return out;
+}
+
+function readClusterPeer(peer: Record<string, unknown>): ClusterPeer {
+  const out: ClusterPeer = {};
+  if (peer['namespaces'] != null) out.namespaces = readSelector(peer['namespaces']) ?? {};
+  if (peer['pods'] != null) out.pods = readNamespacedPod(peer['pods']);
+  if (peer['nodes'] != null) out.nodes = readSelector(peer['nodes']) ?? {};
+  if (peer['networks'] != null) out.networks = array(peer['networks']).filter((c): c is string => typeof c === 'string');
+  if (peer['domainNames'] != null) out.domainNames = array(peer['domainNames']).filter((c): c is string => typeof c === 'string');
+  return out;
+}
+
+/** v1alpha2: {tcp|udp|sctp: {destinationPort: {number} | {range: {start, end}}}} or {destinationNamedPort}; v1alpha1: {portNumber}, {portRange}, {namedPort}. */
+function readClusterPort(entry: Record<string, unknown>): ClusterPort {
+  for (const key of ['tcp', 'udp', 'sctp']) {
+    if (entry[key] == null) continue;
+    const destination = record(record(entry[key])['destinationPort']);
+    if (typeof destination['number'] === 'number') return { protocol: key.toUpperCase(), start: destination['number'], end: destination['number'] };
+    const range = record(destination['range']);
+    return { protocol: key.toUpperCase(), start: Number(range['start']), end: Number(range['end']) };
+  }
+  const named = str(entry['destinationNamedPort']) ?? str(entry['namedPort']);
+  if (named !== undefined) return { name: named };
+  if (entry['portNumber'] != null) {
+    const p = record(entry['portNumber']);
+    return { protocol: str(p['protocol']) ?? 'TCP', start: Number(p['port']), end: Number(p['port']) };
+  }
+  const r = record(entry['portRange']);
+  return { protocol: str(r['protocol']) ?? 'TCP', start: Number(r['start']), end: Number(r['end']) };
 }
 
 function flatten(objects: unknown[]): Array<Record<string, unknown>> {

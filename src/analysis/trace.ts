@@ -7,7 +7,8 @@ import { formatIp } from '../net/ip.js';
 import type { Protocol } from '../net/protocol.js';
 import { type DirectionVerdict, type Endpoint, type TierStep, evaluateConnection } from '../layers/policy/evaluate-connection.js';
 import type { PolicyEngine } from '../layers/policy/policy-engine.js';
-import type { RuleOrigin } from '../layers/policy/policy-ir.js';
+import type { RuleOrigin, Tier } from '../layers/policy/policy-ir.js';
+import type { CniName, ProfileDecision } from '../layers/policy/profiles.js';
 import { type NearMiss, findNearMisses } from '../layers/policy/near-misses.js';
 
 /** Why a flow was dropped; a fixed vocabulary shared with the later layers (DNS, Service). */
@@ -30,6 +31,10 @@ export interface Hop {
   /** Policies selecting the pod for this direction. */
   readonly isolatedBy?: readonly RuleOrigin[];
   readonly tierChain?: readonly TierStep[];
+  /** The tier whose rule decided (Admin, NetworkPolicy, Baseline), when a rule decided. */
+  readonly decidingTier?: Tier;
+  /** Where the CNI profile (`--cni`) answered a question implementations answer differently. */
+  readonly profileDecisions?: readonly ProfileDecision[];
   /** On a deny: rules that would have allowed the flow but for one condition (a label typo, a port). */
   readonly nearMisses?: readonly NearMiss[];
 }
@@ -46,6 +51,8 @@ export interface FlowTrace {
 
 export interface TraceResult {
   readonly verdict: 'allow' | 'deny' | 'partial';
+  /** The CNI semantic profile the verdicts were computed under (`generic`: the Kubernetes API). */
+  readonly profile: CniName;
   readonly dropReason?: DropReason;
   /** The hops of the first flow (every flow when `flows` has one). */
   readonly hops: readonly Hop[];
@@ -78,6 +85,7 @@ export function tracePolicy(
   const first = flows[0];
   return {
     verdict,
+    profile: engine.profile.name,
     ...(verdict !== 'allow' ? { dropReason: 'POLICY_DENIED' as const } : {}),
     hops: first?.hops ?? [],
     flows,
@@ -107,7 +115,8 @@ function traceOne(engine: PolicyEngine, src: PodModel, dst: Endpoint, protocol: 
   const from = nameOf(source);
   const to = nameOf(dst);
   const withNearMisses = (hop: Hop, subject: Endpoint, peer: Endpoint): Hop => {
-    if (hop.decision === 'allow') return hop;
+    // Near misses are NetworkPolicy allow rules: they matter only when the NetworkPolicy tier decided.
+    if (hop.decision === 'allow' || hop.reason !== 'no-rule-matched') return hop;
     const nearMisses = findNearMisses(engine, hop.observationPoint === 'egress' ? 'egress' : 'ingress', subject, peer, protocol, port);
     return nearMisses.length ? { ...hop, nearMisses } : hop;
   };
@@ -134,16 +143,19 @@ function policyHop(d: DirectionVerdict, from: string, to: string, port: number, 
       detail = `${subject} is outside the cluster: no policy applies there`;
       break;
     case 'not-isolated':
-      detail = `no NetworkPolicy selects ${subject} for ${d.direction}: all ${d.direction} allowed`;
+      detail =
+        d.chain.length > 0
+          ? `no tier decided ${d.direction} ${d.direction === 'egress' ? `from ${from}` : `to ${to}`} on ${port}/${protocol}: allowed by default`
+          : `no NetworkPolicy selects ${subject} for ${d.direction}: all ${d.direction} allowed`;
       break;
     case 'local-node':
       detail = `${from} is ${to}'s own node: NetworkPolicy always allows ingress from the pod's local node`;
       break;
     case 'allowed-by-rule':
-      detail = `${where} on ${port}/${protocol} allowed by ${plural(d.decidedBy.length, 'rule')}`;
+      detail = `${where} on ${port}/${protocol} allowed by ${decidingRules(d)}`;
       break;
     case 'denied-by-rule':
-      detail = `${where} on ${port}/${protocol} denied by ${plural(d.decidedBy.length, 'rule')}`;
+      detail = `${where} on ${port}/${protocol} denied by ${decidingRules(d)}`;
       break;
     case 'no-rule-matched':
       detail = `${subject} is isolated for ${d.direction} by ${plural(d.isolatedBy.length, 'policy', 'policies')} and no rule allows ${port}/${protocol} ${d.direction === 'egress' ? `to ${to}` : `from ${from}`}`;
@@ -160,7 +172,18 @@ function policyHop(d: DirectionVerdict, from: string, to: string, port: number, 
     derivedFrom: d.reason === 'no-rule-matched' ? d.isolatedBy : d.decidedBy,
     ...(d.isolatedBy.length ? { isolatedBy: d.isolatedBy } : {}),
     ...(d.chain.length ? { tierChain: d.chain } : {}),
+    ...(d.decidingTier && d.decidingTier !== 'NetworkPolicy' ? { decidingTier: d.decidingTier } : {}),
+    ...(d.profileDecisions.length ? { profileDecisions: d.profileDecisions } : {}),
   };
+}
+
+/** "1 rule" in the NetworkPolicy tier; `the Admin-tier rule "name" of ClusterNetworkPolicy/x` for cluster policies. */
+function decidingRules(d: DirectionVerdict): string {
+  const o = d.decidedBy[0];
+  if (d.decidingTier === undefined || d.decidingTier === 'NetworkPolicy' || o === undefined) return plural(d.decidedBy.length, 'rule');
+  const step = d.chain[d.chain.length - 1];
+  const prio = step?.priority !== undefined ? ` (priority ${step.priority})` : '';
+  return `the ${d.decidingTier}-tier rule${o.ruleName ? ` "${o.ruleName}"` : ''} of ${o.policy}${prio}`;
 }
 
 function plural(n: number, one: string, many = `${one}s`): string {

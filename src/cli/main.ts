@@ -4,6 +4,9 @@ import { styleFor } from '../report/style.js';
 import { registerCheck } from './commands/check.js';
 import { registerDemo } from './commands/demo.js';
 import { registerDiff } from './commands/diff.js';
+import { registerDns } from './commands/dns.js';
+import { registerEndpoints } from './commands/endpoints.js';
+import { registerGen } from './commands/gen.js';
 import { registerMatrix } from './commands/matrix.js';
 import { registerTrace } from './commands/trace.js';
 import { type CliIo, EXIT_OK, EXIT_USAGE, InputError, UsageError } from './io.js';
@@ -26,9 +29,12 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     .exitOverride();
   registerMatrix(program, io, setExit);
   registerTrace(program, io, setExit);
+  registerEndpoints(program, io, setExit);
   registerCheck(program, io, setExit, VERSION);
   registerDiff(program, io, setExit, () => (argv[0] === 'diff' ? argv.slice(1) : []));
+  registerDns(program, io, setExit);
   registerDemo(program, io, setExit);
+  registerGen(program, io, setExit);
   program.addHelpText('after', '\nExit codes: 0 success, 1 the analysis says no (e.g. --expect not met), 2 bad usage or bad input.');
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -4,6 +4,7 @@ import type { NamespaceModel } from '../model/objects.js';
 import { SYNTHESIZED_FILE } from '../model/provenance.js';
 import type { LoadResult, Snapshot } from '../model/snapshot.js';
 import { decodeObjects } from './decode/decode-objects.js';
+import { checkClusterPolicyPriorities } from './validation/cluster-policy-priorities.js';
 import { type AddressingOptions, DEFAULT_ADDRESSING, allocatePodIps } from './expand/allocate-pod-ips.js';
 import { expandWorkloads } from './expand/expand-workloads.js';
 import { DEFAULT_SERVICE_ADDRESSING, type ServiceAddressingOptions, allocateServiceAddresses } from './expand/allocate-service-ips.js';
@@ -30,6 +31,7 @@ export function loadSnapshot(sources: readonly SourceText[], options: LoadOption
   }
   const decoded = decodeObjects(parsed);
   diagnostics.push(...decoded.diagnostics);
+  diagnostics.push(...checkClusterPolicyPriorities(decoded.clusterNetworkPolicies));
 
   const expanded = expandWorkloads(decoded.workloads, decoded.pods, decoded.nodes);
   const allocated = allocatePodIps(expanded, decoded.nodes, options.addressing ?? DEFAULT_ADDRESSING);
@@ -57,6 +59,7 @@ export function loadSnapshot(sources: readonly SourceText[], options: LoadOption
     podsByKey: new Map(pods.map((p) => [p.key, p])),
     workloads: decoded.workloads,
     networkPolicies: decoded.networkPolicies,
+    clusterNetworkPolicies: decoded.clusterNetworkPolicies,
     services: allocateServiceAddresses(decoded.services, options.serviceAddressing ?? DEFAULT_SERVICE_ADDRESSING),
     endpointSlices: decoded.endpointSlices,
     endpoints: decoded.endpoints,

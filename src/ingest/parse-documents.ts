@@ -1,4 +1,4 @@
-import { LineCounter, type Node, isMap, isPair, isScalar, isSeq, parseAllDocuments } from 'yaml';
+import { type Document, type Node, isAlias, isMap, isNode, isPair, isScalar, isSeq, parseAllDocuments, visit } from 'yaml';
 import { type Diagnostic, diagnosticAt } from '../model/diagnostic.js';
 import { type PathSegment, type Provenance, formatPath } from '../model/provenance.js';
 import type { SourceText } from './source-text.js';
@@ -15,66 +15,180 @@ export interface ParsedObject {
  * Parses multi-document YAML (JSON is YAML too) into objects, flattening `kind: List`
  * (as `kubectl get -o yaml` prints). Documents are read as YAML 1.1, as Kubernetes' YAML
  * decoder (sigs.k8s.io/yaml over go-yaml v2) reads them: `yes`/`on` are booleans there.
+ *
+ * The stream is first split on `---` lines, as kubectl's YAMLReader does, and each piece is
+ * parsed on its own: a broken document (an unclosed quote runs to the end of its piece) costs
+ * only itself, never the documents after it.
  */
 export function parseDocuments(source: SourceText): { objects: ParsedObject[]; diagnostics: Diagnostic[] } {
-  const lineCounter = new LineCounter();
   const diagnostics: Diagnostic[] = [];
   const objects: ParsedObject[] = [];
-  const docs = parseAllDocuments(source.text, { lineCounter, version: '1.1', uniqueKeys: true, prettyErrors: false });
-  const docList = Array.isArray(docs) ? docs : [];
+  const lines = lineStarts(source.text);
   const position = (offset: number): { line: number; column: number } => {
-    const p = lineCounter.linePos(offset);
-    return { line: p.line, column: p.col };
+    const i = lineIndex(lines, offset);
+    return { line: i + 1, column: offset - lines[i]! + 1 };
   };
-  for (const doc of docList) {
-    if (doc.errors.length > 0) {
-      for (const err of doc.errors) {
-        const { line, column } = position(err.pos[0]);
-        diagnostics.push(
-          diagnosticAt({ file: source.file, line, column, path: '' }, 'error', 'YAML_SYNTAX', firstLine(err.message), {
-            hint: 'Fix the YAML syntax; the whole document was skipped.',
-          }),
-        );
-      }
-      continue;
-    }
-    for (const w of doc.warnings) {
-      const { line, column } = position(w.pos[0]);
-      diagnostics.push(diagnosticAt({ file: source.file, line, column, path: '' }, 'warning', 'YAML_WARNING', firstLine(w.message)));
-    }
-    const root = doc.contents;
-    if (root === null) continue; // empty document, e.g. a trailing `---`
-    let value: unknown;
-    try {
-      value = doc.toJS({ maxAliasCount: 1000 });
-    } catch (e) {
-      const { line, column } = position(root.range?.[0] ?? 0);
-      diagnostics.push(
-        diagnosticAt({ file: source.file, line, column, path: '' }, 'error', 'YAML_SYNTAX', e instanceof Error ? firstLine(e.message) : String(e)),
-      );
-      continue;
-    }
-    if (value === null || value === undefined) continue;
-    const locateIn = (base: readonly PathSegment[]) => (path: readonly PathSegment[]): Provenance => {
-      const full = [...base, ...path];
-      const offset = nodeOffset(root, full);
-      const { line, column } = position(offset);
-      return { file: source.file, line, column, path: formatPath(path) };
-    };
-    if (isListKind(value)) {
-      const items = (value as { items?: unknown }).items;
-      if (items === undefined || items === null) continue;
-      if (!Array.isArray(items)) {
-        const loc = locateIn([])(['items']);
-        diagnostics.push(diagnosticAt(loc, 'error', 'FIELD_TYPE', `items: expected a list, got ${typeName(items)}`));
+  const at = (offset: number): Provenance => ({ file: source.file, ...position(offset), path: '' });
+  for (const piece of splitYamlStream(source.text)) {
+    const docs = parseAllDocuments(piece.text, { version: '1.1', uniqueKeys: true, prettyErrors: false, logLevel: 'silent' });
+    const docList = Array.isArray(docs) ? docs : [];
+    const base = piece.offset;
+    for (const doc of docList) {
+      if (doc.errors.length > 0) {
+        for (const err of doc.errors) {
+          const unclosed = err.code === 'MISSING_CHAR' && /quote/.test(err.message) ? unclosedQuoteStart(doc, err.pos[0]) : undefined;
+          const message = unclosed === undefined ? firstLine(err.message) : `${firstLine(err.message)}: the quoted value that starts here is never closed`;
+          diagnostics.push(
+            diagnosticAt(at(base + (unclosed ?? err.pos[0])), 'error', 'YAML_SYNTAX', message, {
+              hint: 'Fix the YAML syntax; the whole document was skipped.',
+            }),
+          );
+        }
         continue;
       }
-      items.forEach((item, i) => objects.push({ file: source.file, value: item, locate: locateIn(['items', i]) }));
-    } else {
-      objects.push({ file: source.file, value, locate: locateIn([]) });
+      for (const w of doc.warnings) diagnostics.push(diagnosticAt(at(base + w.pos[0]), 'warning', 'YAML_WARNING', firstLine(w.message)));
+      const root = doc.contents;
+      if (root === null) continue; // empty document, e.g. a trailing `---`
+      const badKey = MAYBE_COMPLEX_KEY.test(piece.text) ? findNonScalarKey(doc) : undefined;
+      if (badKey) {
+        diagnostics.push(
+          diagnosticAt(at(base + badKey.offset), 'error', 'YAML_KEY_INVALID', `invalid map key: a key must be a string, number or boolean, not ${badKey.what}`, {
+            hint: 'Kubernetes objects are JSON: write the key as a plain string. The whole document was skipped.',
+          }),
+        );
+        continue;
+      }
+      let value: unknown;
+      try {
+        value = doc.toJS({ maxAliasCount: 1000 });
+      } catch (e) {
+        diagnostics.push(diagnosticAt(at(base + (root.range?.[0] ?? 0)), 'error', 'YAML_SYNTAX', e instanceof Error ? firstLine(e.message) : String(e)));
+        continue;
+      }
+      if (value === null || value === undefined) continue;
+      const locateIn = (prefix: readonly PathSegment[]) => (path: readonly PathSegment[]): Provenance => {
+        const full = prefix.length === 0 ? path : [...prefix, ...path];
+        return { file: source.file, ...position(base + nodeOffset(root, full)), path: formatPath(path) };
+      };
+      if (isListKind(value)) {
+        const items = (value as { items?: unknown }).items;
+        if (items === undefined || items === null) continue;
+        if (!Array.isArray(items)) {
+          const loc = locateIn([])(['items']);
+          diagnostics.push(diagnosticAt(loc, 'error', 'FIELD_TYPE', `items: expected a list, got ${typeName(items)}`));
+          continue;
+        }
+        items.forEach((item, i) => objects.push({ file: source.file, value: item, locate: locateIn(['items', i]) }));
+      } else {
+        objects.push({ file: source.file, value, locate: locateIn([]) });
+      }
     }
   }
   return { objects, diagnostics };
+}
+
+/** A piece of a YAML stream and where it starts in the whole text. */
+export interface StreamPiece {
+  readonly text: string;
+  readonly offset: number;
+}
+
+const MARKER = /^(?:---|\.\.\.)(?=[\s#]|$)/gm;
+/** A line with content: not blank, not a comment, not a directive. */
+const CONTENT_LINE = /^[ \t]*[^\s#%]/m;
+
+/**
+ * Splits a YAML stream into documents the way kubectl's YAMLReader (apimachinery
+ * pkg/util/yaml) does: on lines that start with `---` followed by nothing, a space or a
+ * comment. One linear pass. Kept with the next document: `%YAML` directives and comments
+ * before its `---` (a piece is only cut once it has content), and `--- content` lines
+ * (YAML allows content after the marker). `...` (document end) closes the current piece.
+ */
+export function splitYamlStream(text: string): StreamPiece[] {
+  const pieces: StreamPiece[] = [];
+  let start = 0;
+  let scanFrom = 0;
+  let markerHasContent = false;
+  const push = (from: number, to: number): void => {
+    if (to > from) pieces.push({ text: text.slice(from, to), offset: from });
+  };
+  MARKER.lastIndex = 0;
+  for (let m = MARKER.exec(text); m !== null; m = MARKER.exec(text)) {
+    const markerAt = m.index;
+    const nl = text.indexOf('\n', markerAt);
+    const lineEnd = nl < 0 ? text.length : nl + 1;
+    if (m[0] === '...') {
+      push(start, lineEnd);
+      start = lineEnd;
+      markerHasContent = false;
+    } else {
+      const rest = text.slice(markerAt + 3, lineEnd).trim();
+      const restIsContent = rest !== '' && !rest.startsWith('#');
+      if (markerHasContent || CONTENT_LINE.test(text.slice(scanFrom, markerAt))) {
+        push(start, markerAt);
+        // `---` alone (or with a comment) is only a separator; `--- {a: 1}` starts the next document.
+        start = restIsContent ? markerAt : lineEnd;
+      }
+      markerHasContent = restIsContent;
+    }
+    scanFrom = lineEnd;
+    MARKER.lastIndex = lineEnd;
+  }
+  push(start, text.length);
+  return pieces;
+}
+
+/** Offsets at which lines start (0 first). */
+function lineStarts(text: string): number[] {
+  const out = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) out.push(i + 1);
+  return out;
+}
+
+function lineIndex(starts: readonly number[], offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** Where the unclosed quoted scalar reported at `errorOffset` opens: the last quoted scalar starting before it. */
+function unclosedQuoteStart(doc: Document.Parsed, errorOffset: number): number | undefined {
+  let best: number | undefined;
+  visit(doc, {
+    Scalar(_, node) {
+      const start = node.range?.[0];
+      if ((node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE') && start !== undefined && start <= errorOffset && (best === undefined || start > best)) best = start;
+    },
+  });
+  return best;
+}
+
+/** Cheap pre-check: a collection or null key needs `?`, `[`/`{` before `:`, an alias (`*`), or a bare `:`. */
+const MAYBE_COMPLEX_KEY = /[?*]|[\]}][ \t]*:|^[ \t-]*:/m;
+
+/**
+ * A map key that is not a scalar (a list or map, or null) — go-yaml/sigs.k8s.io/yaml cannot turn
+ * it into a JSON key, so kubectl rejects the document ("invalid map key").
+ */
+function findNonScalarKey(doc: Document.Parsed): { offset: number; what: string } | undefined {
+  let found: { offset: number; what: string } | undefined;
+  visit(doc, {
+    Pair(_, pair) {
+      let key: unknown = pair.key;
+      if (isAlias(key)) key = key.resolve(doc);
+      if (isScalar(key) && key.value !== null) return undefined;
+      const what = isSeq(key) ? 'a list' : isMap(key) ? 'a map' : 'null';
+      const range = (isNode(pair.key) ? pair.key.range : undefined) ?? (isNode(pair.value) ? pair.value.range : undefined);
+      found = { offset: range?.[0] ?? 0, what };
+      return visit.BREAK;
+    },
+  });
+  return found;
 }
 
 /** `kind: List` or any `*List` kind (`PodList`, ...) with items. */

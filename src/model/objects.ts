@@ -47,6 +47,8 @@ export interface NodeModel {
   /** InternalIP addresses, parsed (the address traffic from the node appears from). */
   readonly internalIPs: readonly Ip[];
   readonly source: Provenance;
+  /** Where `spec.podCIDRs` (or `spec.podCIDR`) is written, when it is. */
+  readonly podCIDRSource?: Provenance;
   readonly synthesized: boolean;
 }
 
@@ -118,6 +120,10 @@ export interface PodModel {
   readonly synthesized: boolean;
   /** True when kflow allocated its IP. */
   readonly ipAllocated: boolean;
+  /** `status.conditions[type=Ready]` as given (`True` → true); undefined when the manifest has no Ready condition. */
+  readonly ready?: boolean;
+  /** `metadata.deletionTimestamp` as given: the pod is terminating. */
+  readonly deletionTimestamp?: string;
 }
 
 export type WorkloadKind = 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'ReplicaSet' | 'Job' | 'CronJob';

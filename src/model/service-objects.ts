@@ -64,6 +64,8 @@ export interface EndpointConditionsModel {
   /** nil serving defaults to the value of ready. */
   readonly serving: boolean;
   readonly terminating: boolean;
+  /** The conditions as written (undefined = absent). kube-proxy reads a nil `serving` as true, not as `ready`. */
+  readonly written?: { readonly ready: boolean | undefined; readonly serving: boolean | undefined; readonly terminating: boolean | undefined };
 }
 
 export interface ObjectReferenceModel {

@@ -1,5 +1,6 @@
 import type { Diagnostic } from './diagnostic.js';
 import type { ManifestObject, NamespaceModel, NetworkPolicyModel, NodeModel, PodModel, WorkloadModel } from './objects.js';
+import type { ClusterNetworkPolicyModel } from './cluster-policy-objects.js';
 import type {
   ConfigMapModel,
   EndpointSliceModel,
@@ -25,6 +26,8 @@ export interface Snapshot {
   readonly podsByKey: ReadonlyMap<string, PodModel>;
   readonly workloads: readonly WorkloadModel[];
   readonly networkPolicies: readonly NetworkPolicyModel[];
+  /** ClusterNetworkPolicy (v1alpha2), AdminNetworkPolicy and BaselineAdminNetworkPolicy (v1alpha1), as given. */
+  readonly clusterNetworkPolicies: readonly ClusterNetworkPolicyModel[];
   /** Services with ClusterIPs and NodePorts filled in (given, or allocated as the API server would). */
   readonly services: readonly ServiceModel[];
   /** EndpointSlices as given (the services layer derives missing ones from selectors). */

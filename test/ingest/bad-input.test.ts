@@ -103,15 +103,14 @@ const CASES: Case[] = [
   },
   {
     name: 'unclosed double quote',
-    rule: 'YAML syntax',
-    // Position not pinned: today it is the end of the input, see the report (should be the opening quote, 4:9).
+    rule: 'YAML syntax; reported at the opening quote (the document is cut at the next --- line first, as kubectl does)',
     text: yaml`
       apiVersion: v1
       kind: Namespace
       metadata:
         name: "a
     `,
-    expected: [err('YAML_SYNTAX', null, '')],
+    expected: [err('YAML_SYNTAX', '4:9', '', { message: 'Missing closing "quote: the quoted value that starts here is never closed' })],
   },
   {
     name: 'tab indentation',
@@ -550,9 +549,13 @@ const CASES: Case[] = [
   {
     name: 'peer mixing ipBlock and podSelector',
     rule: 'ValidateNetworkPolicyPeer: Forbidden when ipBlock is one of several peers',
-    // Message not pinned: upstream says "may not specify both ipBlock and another peer" (see report).
     text: npIngress('from', '    - ipBlock: {cidr: 10.0.0.0/8}\n      podSelector: {}\n'),
-    expected: [err('PEER_MIXED', '9:7', 'spec.ingress[0].from[0]', { hint: /two list items/ })],
+    expected: [
+      err('PEER_MIXED', '9:7', 'spec.ingress[0].from[0]', {
+        message: 'spec.ingress[0].from[0]: Forbidden: may not specify both ipBlock and another peer',
+        hint: /two list items/,
+      }),
+    ],
   },
   {
     name: 'empty peer {}',
@@ -576,9 +579,13 @@ const CASES: Case[] = [
   {
     name: 'quoted numeric port "80" (a port name, not a number)',
     rule: 'ValidateNetworkPolicyPort → IsValidPortName: must contain at least one letter',
-    // Message not pinned: kflow words it differently from upstream (see report).
     text: npIngress('ports', '    - port: "80"\n'),
-    expected: [err('PORT_INVALID', '9:7', 'spec.ingress[0].ports[0].port')],
+    expected: [
+      err('PORT_INVALID', '9:7', 'spec.ingress[0].ports[0].port', {
+        message: 'spec.ingress[0].ports[0].port: Invalid value: "80": must contain at least one letter (a-z)',
+        hint: /without quotes/,
+      }),
+    ],
   },
   {
     name: 'invalid port name',

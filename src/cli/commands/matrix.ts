@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { groupMatrix, computeMatrix, matrixToJson, type GroupBy } from '../../analysis/matrix.js';
+import { computeMatrixStats } from '../../analysis/matrix-stats.js';
 import { portsInUse } from '../../analysis/ports-in-use.js';
 import { buildPolicyEngine } from '../../layers/policy/policy-engine.js';
+import { CNI_OPTION_DESCRIPTION, parseCni } from '../cni-option.js';
 import { formatGroupedMatrix } from '../../report/matrix-text.js';
 import { styleFor } from '../../report/style.js';
 import { type CliIo, EXIT_OK, UsageError } from '../io.js';
@@ -12,31 +14,44 @@ interface MatrixOptions {
   port?: string;
   protocol?: string;
   groupBy: GroupBy;
-  output: 'text' | 'json';
+  output: 'text' | 'json' | 'stats';
   podCidr?: string;
   verbose?: boolean;
+  cni?: string;
 }
 
 export function registerMatrix(program: Command, io: CliIo, setExit: (code: number) => void): void {
   program
     .command('matrix')
-    .description('reachability between every pair of pods, from NetworkPolicy')
+    .description('reachability between every pair of pods, from NetworkPolicy and cluster policies (AdminNetworkPolicy, ClusterNetworkPolicy)')
     .argument('<paths...>', 'manifest files or folders (recursive), - for stdin')
     .option('--port <port>', 'destination port (default: every port a container or policy mentions)')
     .option('--protocol <protocol>', 'TCP, UDP or SCTP (with --port)', 'TCP')
     .option('--group-by <group>', 'text output: workload, pod or namespace', 'workload')
-    .option('-o, --output <format>', 'text or json', 'text')
+    .option('-o, --output <format>', 'text, json, or stats (pair counts without the pod × pod matrix: for big clusters)', 'text')
     .option('--pod-cidr <cidr>', 'pod CIDR for pods without an address when Nodes give none', '10.244.0.0/16')
+    .option('--cni <profile>', CNI_OPTION_DESCRIPTION, 'generic')
     .option('-v, --verbose', 'also print info diagnostics')
     .addHelpText('after', '\nExamples:\n  kflow matrix examples/shop --port 8080\n  kflow matrix manifests/ --port 80 --protocol TCP --output json')
     .action((paths: string[], opts: MatrixOptions) => {
-      if (!['text', 'json'].includes(opts.output)) throw new UsageError(`--output: "${opts.output}" is not supported`, 'Use text or json.');
+      if (!['text', 'json', 'stats'].includes(opts.output)) throw new UsageError(`--output: "${opts.output}" is not supported`, 'Use text, json or stats.');
       if (!['workload', 'pod', 'namespace'].includes(opts.groupBy)) throw new UsageError(`--group-by: "${opts.groupBy}" is not supported`, 'Use workload, pod or namespace.');
       const port = parsePort(opts.port);
       const protocol = parseProtocol(opts.protocol);
+      const profile = parseCni(opts.cni);
       const { snapshot } = loadInputs(paths, opts, io);
-      const engine = buildPolicyEngine(snapshot);
+      const engine = buildPolicyEngine(snapshot, { profile });
       const targets = port !== undefined ? [{ protocol, port }] : portsInUse(snapshot);
+      if (opts.output === 'stats') {
+        // {"pods", "identities", "allowedPairs", ...} per (protocol, port), counted from identities.
+        const stats = targets.map((t) => computeMatrixStats(engine, t.protocol, t.port));
+        const body =
+          port !== undefined
+            ? stats[0]!
+            : { pods: engine.index.identities.reduce((n, i) => n + i.pods.length, 0), identities: engine.index.size, networkPolicies: snapshot.networkPolicies.length, matrices: stats };
+        io.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
+        return setExit(EXIT_OK);
+      }
       if (opts.output === 'json') {
         const matrices = targets.map((t) => computeMatrix(engine, t.protocol, t.port));
         const body =
@@ -49,7 +64,9 @@ export function registerMatrix(program: Command, io: CliIo, setExit: (code: numb
       const style = styleFor(io.stdout, io.env);
       const idOf = (p: { key: string }) => engine.index.identityOfPod(p.key)!;
       const pods = snapshot.pods.length;
-      io.stdout.write(`${snapshot.namespaces.size} namespaces, ${pods} pods, ${engine.index.size} identities, ${snapshot.networkPolicies.length} NetworkPolicies\n\n`);
+      const clusterPolicies = snapshot.clusterNetworkPolicies.length ? `, ${snapshot.clusterNetworkPolicies.length} cluster policies` : '';
+      const profileNote = profile.name === 'generic' ? '' : ` (--cni ${profile.name}: ${profile.title})`;
+      io.stdout.write(`${snapshot.namespaces.size} namespaces, ${pods} pods, ${engine.index.size} identities, ${snapshot.networkPolicies.length} NetworkPolicies${clusterPolicies}${profileNote}\n\n`);
       if (targets.length === 0) io.stdout.write('No ports in use: no container declares a port and no policy names one. Use --port.\n');
       for (const t of targets) {
         const m = computeMatrix(engine, t.protocol, t.port);

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { resolveRef } from '../../analysis/resolve-ref.js';
 import { type TraceTarget, tracePolicy } from '../../analysis/trace.js';
 import { buildPolicyEngine } from '../../layers/policy/policy-engine.js';
+import { CNI_OPTION_DESCRIPTION, parseCni } from '../cni-option.js';
 import { styleFor } from '../../report/style.js';
 import { formatTrace } from '../../report/trace-text.js';
 import { type CliIo, EXIT_NO, EXIT_OK, UsageError } from '../io.js';
@@ -17,6 +18,7 @@ interface TraceOptions {
   expect?: string;
   podCidr?: string;
   verbose?: boolean;
+  cni?: string;
 }
 
 export function registerTrace(program: Command, io: CliIo, setExit: (code: number) => void): void {
@@ -31,6 +33,7 @@ export function registerTrace(program: Command, io: CliIo, setExit: (code: numbe
     .option('-o, --output <format>', 'text or json', 'text')
     .option('--expect <verdict>', 'exit 1 unless the verdict is this (allow or deny): for CI')
     .option('--pod-cidr <cidr>', 'pod CIDR for pods without an address when Nodes give none', '10.244.0.0/16')
+    .option('--cni <profile>', CNI_OPTION_DESCRIPTION, 'generic')
     .option('-v, --verbose', 'also print info diagnostics')
     .addHelpText('after', '\nExamples:\n  kflow trace examples/shop --from frontend/deployment/web --to api/deployment/api --port 8080\n  kflow trace dump.yaml --from shop/web-0 --to 10.0.3.7 --port 443 --output json --expect allow')
     .action((paths: string[], opts: TraceOptions) => {
@@ -39,6 +42,7 @@ export function registerTrace(program: Command, io: CliIo, setExit: (code: numbe
       if (opts.port === undefined) throw new UsageError('--port is required', 'Give the destination port, e.g. --port 8080 or --port http.');
       const port = parsePortOrName(opts.port);
       const protocol = parseProtocol(opts.protocol);
+      const profile = parseCni(opts.cni);
       const { snapshot } = loadInputs(paths, opts, io);
       const from = resolveRef(snapshot, opts.from, false);
       if (from.kind === 'error') throw new UsageError(`--from: ${from.message}`, from.hint);
@@ -46,7 +50,7 @@ export function registerTrace(program: Command, io: CliIo, setExit: (code: numbe
       const to = resolveRef(snapshot, opts.to, true);
       if (to.kind === 'error') throw new UsageError(`--to: ${to.message}`, to.hint);
       const target: TraceTarget = to.kind === 'ip' ? { kind: 'ip', ip: to.ip } : { kind: 'pods', pods: to.pods };
-      const engine = buildPolicyEngine(snapshot);
+      const engine = buildPolicyEngine(snapshot, { profile });
       const result = tracePolicy(engine, from.pods, target, protocol, port);
       if (result.flows.length === 0) {
         throw new UsageError(`--port ${port}: no destination pod exposes a port named "${port}"`, 'Use a port number, or a name from the destination pod\'s containers[].ports[].name.');

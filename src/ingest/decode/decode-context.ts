@@ -120,22 +120,87 @@ export class DecodeContext {
     return out;
   }
 
-  /** Strict field validation: unknown fields are rejected, as `kubectl apply` (strict) does. */
-  knownFields(m: JsonMap, path: Path, known: readonly string[]): void {
-    for (const k of Object.keys(m)) {
-      if (!known.includes(k)) {
-        const close = known.find((c) => c.toLowerCase() === k.toLowerCase());
-        this.error(
-          [...path, k],
-          'FIELD_UNKNOWN',
-          `unknown field "${k}"`,
-          close ? `Did you mean "${close}"? Field names are case-sensitive.` : `Known fields here: ${known.join(', ')}.`,
-        );
-      }
+  /**
+   * Strict field validation: unknown fields are rejected, as `kubectl apply` (strict) does.
+   * `known` is best a Set (one lookup per field); a misspelling within edit distance 2 of a
+   * known field gets a did-you-mean hint.
+   */
+  knownFields(m: JsonMap, path: Path, known: ReadonlySet<string> | readonly string[]): void {
+    const has = isSet(known) ? (k: string) => known.has(k) : (k: string) => known.includes(k);
+    for (const k in m) {
+      if (!Object.prototype.hasOwnProperty.call(m, k) || has(k)) continue;
+      this.error([...path, k], 'FIELD_UNKNOWN', `unknown field "${k}"`, unknownFieldHint(k, [...known], this.objectId, path));
     }
   }
 
   private typeError(path: Path, expected: string, value: unknown): void {
     this.error(path, 'FIELD_TYPE', `expected ${expected}, got ${typeName(value)}`);
   }
+}
+
+function isSet(known: ReadonlySet<string> | readonly string[]): known is ReadonlySet<string> {
+  return !Array.isArray(known);
+}
+
+/** Absent as the API server sees it after decoding: missing or null. */
+export function isAbsent(value: unknown): value is undefined | null {
+  return value === undefined || value === null;
+}
+
+/** Absent, null or an empty list: what `field.Required` is reported for on list fields. */
+export function isAbsentOrEmpty(value: unknown): boolean {
+  return isAbsent(value) || (Array.isArray(value) && value.length === 0);
+}
+
+/** The closest known field (case-insensitive edit distance ≤ 2), for a did-you-mean hint. */
+export function closestField(name: string, known: readonly string[]): string | undefined {
+  const lower = name.toLowerCase();
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const candidate of known) {
+    const c = candidate.toLowerCase();
+    if (Math.abs(c.length - lower.length) >= bestDistance) continue;
+    const d = editDistance(lower, c, bestDistance);
+    // A distance as large as the shorter name would "correct" anything (`ab` → `ip`).
+    if (d < bestDistance && d < Math.min(lower.length, c.length)) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+function unknownFieldHint(field: string, known: readonly string[], objectId: string, path: Path): string {
+  const close = closestField(field, known);
+  const guess = close === undefined ? '' : close.toLowerCase() === field.toLowerCase() ? `Did you mean "${close}"? Field names are case-sensitive.` : `Did you mean "${close}"?`;
+  if (known.length <= 12) return `${guess}${guess ? ' ' : ''}Known fields here: ${known.join(', ')}.`;
+  if (guess) return guess;
+  const kind = objectId.split('/')[0]?.toLowerCase() ?? '';
+  const where = [kind, ...path.filter((p): p is string => typeof p === 'string')].join('.');
+  return `\`kubectl explain ${where}\` lists the fields of this object.`;
+}
+
+/**
+ * Optimal string alignment distance (Levenshtein plus adjacent transpositions, so `namepsace`
+ * is one edit from `namespace`); gives up early once every path reaches `limit`.
+ */
+export function editDistance(a: string, b: string, limit = Number.POSITIVE_INFINITY): number {
+  const n = b.length;
+  let prev2 = new Array<number>(n + 1).fill(0);
+  let prev = Array.from({ length: n + 1 }, (_, j) => j);
+  let cur = new Array<number>(n + 1).fill(0);
+  for (let i = 1; i <= a.length; i++) {
+    cur[0] = i;
+    let rowMin = i;
+    for (let j = 1; j <= n; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2]! + 1);
+      cur[j] = v;
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin >= limit) return limit;
+    [prev2, prev, cur] = [prev, cur, prev2];
+  }
+  return prev[n]!;
 }

@@ -1,5 +1,5 @@
 import type { BackendRefModel, GatewayClassModel, GatewayModel, HTTPRouteModel, IngressClassModel, IngressModel } from '../../model/service-objects.js';
-import type { DecodeContext, JsonMap, Path } from './decode-context.js';
+import { type DecodeContext, type JsonMap, type Path, isAbsent } from './decode-context.js';
 import type { DecodedMetadata } from './decode-metadata.js';
 
 /** networking.k8s.io/v1 IngressServiceBackend: a Service in the Ingress's namespace, port by number or name. */
@@ -8,17 +8,18 @@ function ingressBackend(ctx: DecodeContext, value: unknown, path: Path, namespac
   if (!m) return undefined;
   const svc = ctx.map(m.service, [...path, 'service']);
   if (!svc) {
-    if (m.resource === undefined) ctx.error([...path, 'service'], 'FIELD_REQUIRED', 'Required value: one of service or resource is required');
+    if (isAbsent(m.service) && isAbsent(m.resource)) ctx.error([...path, 'service'], 'FIELD_REQUIRED', 'Required value: one of service or resource is required');
     return undefined;
   }
   const name = ctx.string(svc.name, [...path, 'service', 'name']);
-  const port = ctx.map(svc.port, [...path, 'service', 'port']) ?? {};
+  const portMap = ctx.map(svc.port, [...path, 'service', 'port']);
+  const port = portMap ?? {};
   const number = ctx.int(port.number, [...path, 'service', 'port', 'number']);
   const pname = ctx.string(port.name, [...path, 'service', 'port', 'name']);
   if (number !== undefined && pname !== undefined) ctx.error([...path, 'service', 'port'], 'FIELD_INVALID', 'Invalid value: cannot set both port name & port number');
-  if (number === undefined && pname === undefined) ctx.error([...path, 'service', 'port'], 'FIELD_REQUIRED', 'Required value: port name or number is required');
+  if ((portMap !== undefined || isAbsent(svc.port)) && isAbsent(port.number) && isAbsent(port.name)) ctx.error([...path, 'service', 'port'], 'FIELD_REQUIRED', 'Required value: port name or number is required');
   if (!name) {
-    ctx.error([...path, 'service', 'name'], 'FIELD_REQUIRED', 'Required value');
+    if (isAbsent(svc.name) || svc.name === '') ctx.error([...path, 'service', 'name'], 'FIELD_REQUIRED', 'Required value');
     return undefined;
   }
   return { serviceName: name, namespace, port: number ?? pname, weight: 1, source: ctx.loc(path) };
@@ -35,8 +36,8 @@ export function decodeIngress(ctx: DecodeContext, body: JsonMap, meta: DecodedMe
       const pp: Path = [...rp, 'http', 'paths', j];
       const pm = ctx.map(p, pp) ?? {};
       const pathType = ctx.string(pm.pathType, [...pp, 'pathType']);
-      if (pathType === undefined) ctx.error([...pp, 'pathType'], 'FIELD_REQUIRED', 'Required value: pathType must be specified', 'Use Prefix, Exact or ImplementationSpecific.');
-      else if (!['Exact', 'Prefix', 'ImplementationSpecific'].includes(pathType)) {
+      if (isAbsent(pm.pathType)) ctx.error([...pp, 'pathType'], 'FIELD_REQUIRED', 'Required value: pathType must be specified', 'Use Prefix, Exact or ImplementationSpecific.');
+      else if (pathType !== undefined && !['Exact', 'Prefix', 'ImplementationSpecific'].includes(pathType)) {
         ctx.error([...pp, 'pathType'], 'FIELD_INVALID', `Unsupported value: ${JSON.stringify(pathType)}: supported values: "Exact", "ImplementationSpecific", "Prefix"`);
       }
       return { path: ctx.string(pm.path, [...pp, 'path']) ?? '/', pathType: pathType ?? 'Prefix', backend: ingressBackend(ctx, pm.backend, [...pp, 'backend'], namespace) };

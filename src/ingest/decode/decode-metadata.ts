@@ -1,6 +1,7 @@
 import type { OwnerRef } from '../../model/objects.js';
 import { isDNS1123Label, isQualifiedName, isValidLabelValue, validateObjectName } from '../validation/names.js';
-import type { DecodeContext, JsonMap, Path } from './decode-context.js';
+import { type DecodeContext, type JsonMap, type Path, isAbsent } from './decode-context.js';
+import { OBJECT_META_FIELDS } from './known-fields.js';
 
 export interface DecodedMetadata {
   readonly name: string;
@@ -25,14 +26,22 @@ export function isClusterScoped(kind: string): boolean {
  * a DNS-1123 label namespace (defaulting to `default`), qualified label keys and valid values.
  */
 export function decodeMetadata(ctx: DecodeContext, body: JsonMap, kind: string, fallbackName: string): DecodedMetadata {
-  const meta = ctx.map(body.metadata, META_PATH) ?? {};
+  const metaMap = ctx.map(body.metadata, META_PATH);
+  const meta = metaMap ?? {};
+  if (metaMap) ctx.knownFields(metaMap, META_PATH, OBJECT_META_FIELDS);
   let name = ctx.string(meta.name, [...META_PATH, 'name']);
   const generateName = ctx.string(meta.generateName, [...META_PATH, 'generateName']);
+  if (generateName) {
+    // ValidateObjectMeta: generateName is checked with the kind's name rule as a prefix.
+    for (const e of validateObjectName(kind, generateName, true)) ctx.error([...META_PATH, 'generateName'], 'NAME_INVALID', `Invalid value: ${JSON.stringify(generateName)}: ${e}`);
+  }
   if (name === undefined || name === '') {
     if (generateName) {
       name = `${generateName}${fallbackName}`;
     } else {
-      ctx.error([...META_PATH, 'name'], 'FIELD_REQUIRED', 'Required value: name or generateName is required', 'Give the object a metadata.name.');
+      // Required only when the name is really missing: a wrong type was already reported.
+      const missing = (isAbsent(body.metadata) || metaMap !== undefined) && (isAbsent(meta.name) || meta.name === '');
+      if (missing) ctx.error([...META_PATH, 'name'], 'FIELD_REQUIRED', 'Required value: name or generateName is required', 'Give the object a metadata.name.');
       name = `<unnamed-${fallbackName}>`;
     }
   } else {

@@ -8,22 +8,23 @@ import type {
   NetworkPolicyRuleModel,
   PolicyType,
 } from '../../model/objects.js';
-import { parseCidr } from '../../net/ip.js';
 import { IpSet } from '../../net/ip-set.js';
-import { isValidPortName } from '../validation/names.js';
-import type { DecodeContext, JsonMap, Path } from './decode-context.js';
+import { isValidPortName, isValidPortNum } from '../validation/names.js';
+import { decodeLegacyCidr } from './decode-cidr.js';
+import { type DecodeContext, type JsonMap, type Path, isAbsent } from './decode-context.js';
 import { decodeLabelSelector } from './decode-label-selector.js';
 import { decodeProtocol } from './decode-pod-template.js';
+
+const NETWORK_POLICY_SPEC_FIELDS: ReadonlySet<string> = new Set(['podSelector', 'policyTypes', 'ingress', 'egress']);
 
 /**
  * networking.k8s.io/v1 NetworkPolicy, validated as ValidateNetworkPolicySpec does
  * (pkg/apis/networking/validation) and defaulted as the API server defaults it.
  */
 export function decodeNetworkPolicy(ctx: DecodeContext, body: JsonMap, meta: DecodedMetadata): NetworkPolicyModel {
-  ctx.knownFields(body, [], ['apiVersion', 'kind', 'metadata', 'spec', 'status']);
   const specPath: Path = ['spec'];
   const spec = ctx.map(body.spec, specPath) ?? {};
-  ctx.knownFields(spec, specPath, ['podSelector', 'policyTypes', 'ingress', 'egress']);
+  ctx.knownFields(spec, specPath, NETWORK_POLICY_SPEC_FIELDS);
   if (spec.podSelector === undefined) {
     ctx.report('info', specPath, 'NP_PODSELECTOR_ABSENT', 'podSelector is absent: it selects every pod in the namespace, as `podSelector: {}` does', 'Write `podSelector: {}` to make the intent explicit.');
   }
@@ -36,9 +37,10 @@ export function decodeNetworkPolicy(ctx: DecodeContext, body: JsonMap, meta: Dec
   let policyTypesDefaulted = false;
   if (typesRaw !== undefined && typesRaw.length > 0) {
     if (typesRaw.length > 2) {
+      // ValidateNetworkPolicySpec returns after this error: the entries are not checked one by one.
       ctx.error([...specPath, 'policyTypes'], 'POLICY_TYPE_INVALID', `Invalid value: ${JSON.stringify(typesRaw)}: may not specify more than two policyTypes`);
-    }
-    typesRaw.forEach((t, i) => {
+      for (const t of typesRaw) if ((t === 'Ingress' || t === 'Egress') && !policyTypes.includes(t)) policyTypes.push(t);
+    } else typesRaw.forEach((t, i) => {
       const s = ctx.string(t, [...specPath, 'policyTypes', i]);
       if (s === undefined) return;
       if (s === 'Ingress' || s === 'Egress') {
@@ -112,7 +114,7 @@ function decodePeer(ctx: DecodeContext, value: unknown, path: Path): NetworkPoli
     ctx.error(
       path,
       'PEER_MIXED',
-      'Forbidden: may not specify more than 1 peer',
+      'Forbidden: may not specify both ipBlock and another peer',
       'ipBlock cannot be combined with podSelector/namespaceSelector in one peer: make them two list items (each a separate `-`).',
     );
   }
@@ -133,14 +135,8 @@ function decodeIpBlock(ctx: DecodeContext, value: unknown, path: Path): IpBlockM
     if (m.cidr === undefined || m.cidr === '') ctx.error([...path, 'cidr'], 'FIELD_REQUIRED', 'Required value');
     return undefined;
   }
-  const cidr = parseCidr(cidrText);
-  if (!cidr) {
-    ctx.error([...path, 'cidr'], 'CIDR_INVALID', `Invalid value: ${JSON.stringify(cidrText)}: must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)`, hintForCidr(cidrText));
-    return undefined;
-  }
-  if (!cidr.canonical) {
-    ctx.warn([...path, 'cidr'], 'CIDR_NOT_CANONICAL', `${JSON.stringify(cidrText)} has host bits set; it means ${cidr.first.family === 4 ? '' : ''}the whole network`, `Write the network address, e.g. "${formatFirst(cidr)}".`);
-  }
+  const cidr = decodeLegacyCidr(ctx, cidrText, [...path, 'cidr'], hintForCidr(cidrText));
+  if (!cidr) return undefined;
   let set = IpSet.fromCidr(cidr);
   const except: string[] = [];
   let ok = true;
@@ -151,9 +147,8 @@ function decodeIpBlock(ctx: DecodeContext, value: unknown, path: Path): IpBlockM
       ok = false;
       return;
     }
-    const ex = parseCidr(text);
+    const ex = decodeLegacyCidr(ctx, text, ePath, hintForCidr(text));
     if (!ex) {
-      ctx.error(ePath, 'CIDR_INVALID', `Invalid value: ${JSON.stringify(text)}: must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)`, hintForCidr(text));
       ok = false;
       return;
     }
@@ -170,15 +165,6 @@ function decodeIpBlock(ctx: DecodeContext, value: unknown, path: Path): IpBlockM
   return { cidr: cidrText, except, set };
 }
 
-function formatFirst(c: NonNullable<ReturnType<typeof parseCidr>>): string {
-  const ip = c.first;
-  if (ip.family === 4) {
-    const v = ip.value;
-    return `${[v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255].join('.')}/${c.prefix}`;
-  }
-  return `${c.first.value.toString(16)}/${c.prefix}`;
-}
-
 function hintForCidr(text: string): string {
   if (!text.includes('/')) return `A CIDR needs a prefix length, e.g. "${text}/32" for one address.`;
   return 'Write an address and a prefix length, e.g. 10.0.0.0/8.';
@@ -193,22 +179,19 @@ function decodePort(ctx: DecodeContext, value: unknown, path: Path): NetworkPoli
   const protocol = decodeProtocol(ctx, ctx.string(m.protocol, [...path, 'protocol']), [...path, 'protocol']);
   const port = ctx.intOrString(m.port, [...path, 'port']);
   const endPort = ctx.int(m.endPort, [...path, 'endPort']);
+  // ValidateNetworkPolicyPort, in upstream order.
   if (typeof port === 'number') {
-    if (port < 1 || port > 65535) ctx.error([...path, 'port'], 'PORT_INVALID', `Invalid value: ${port}: must be between 1 and 65535, inclusive`);
-  } else if (typeof port === 'string') {
-    const errs = /^[0-9]+$/.test(port) ? [`port numbers must be integers, not strings: write ${port} without quotes`] : isValidPortName(port);
-    for (const e of errs) ctx.error([...path, 'port'], 'PORT_INVALID', `Invalid value: ${JSON.stringify(port)}: ${e}`);
-  }
-  if (endPort !== undefined) {
-    if (port === undefined) {
-      ctx.error([...path, 'endPort'], 'ENDPORT_INVALID', `Invalid value: ${endPort}: may not be specified when \`port\` is not specified`);
-    } else if (typeof port === 'string') {
-      ctx.error([...path, 'endPort'], 'ENDPORT_INVALID', `Invalid value: ${endPort}: may not be specified when \`port\` is non-numeric`);
-    } else if (endPort < port) {
-      ctx.error([...path, 'endPort'], 'ENDPORT_INVALID', `Invalid value: ${endPort}: must be greater than or equal to \`port\``, `endPort (${endPort}) is below port (${port}).`);
-    } else if (endPort > 65535) {
-      ctx.error([...path, 'endPort'], 'ENDPORT_INVALID', `Invalid value: ${endPort}: must be between 1 and 65535, inclusive`);
+    for (const e of isValidPortNum(port)) ctx.error([...path, 'port'], 'PORT_INVALID', `Invalid value: ${port}: ${e}`);
+    if (endPort !== undefined) {
+      if (endPort < port) ctx.error([...path, 'endPort'], 'ENDPORT_INVALID', `Invalid value: ${endPort}: must be greater than or equal to \`port\``, `endPort (${endPort}) is below port (${port}).`);
+      for (const e of isValidPortNum(endPort)) ctx.error([...path, 'endPort'], 'ENDPORT_INVALID', `Invalid value: ${endPort}: ${e}`);
     }
+  } else if (typeof port === 'string') {
+    if (endPort !== undefined) ctx.error([...path, 'endPort'], 'ENDPORT_INVALID', `Invalid value: ${endPort}: may not be specified when \`port\` is non-numeric`);
+    const quotedNumber = /^[0-9]+$/.test(port) ? `A quoted number is a port name: write port: ${port} without quotes.` : undefined;
+    for (const e of isValidPortName(port)) ctx.error([...path, 'port'], 'PORT_INVALID', `Invalid value: ${JSON.stringify(port)}: ${e}`, quotedNumber);
+  } else if (endPort !== undefined && isAbsent(m.port)) {
+    ctx.error([...path, 'endPort'], 'ENDPORT_INVALID', `Invalid value: ${endPort}: may not be specified when \`port\` is not specified`);
   }
   if (ctx.diagnostics.slice(before).some((d) => d.severity === 'error') || protocol === undefined) return undefined;
   return { protocol, port, endPort, source: ctx.loc(path) };

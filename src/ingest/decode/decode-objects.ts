@@ -12,12 +12,18 @@ import type { Diagnostic } from '../../model/diagnostic.js';
 import { diagnosticAt } from '../../model/diagnostic.js';
 import { formatLocation } from '../../model/provenance.js';
 import type { Cidr, Ip } from '../../net/ip.js';
-import { parseCidr, parseIp } from '../../net/ip.js';
+import { parseIp } from '../../net/ip.js';
+import { goJSONString } from '../validation/label-selector.js';
+import { IP_DETAIL, decodeLegacyCidr } from './decode-cidr.js';
+import { OBJECT_META_FIELDS, TEMPLATE_FIELDS, TOP_LEVEL_FIELDS, WORKLOAD_SPEC_FIELDS } from './known-fields.js';
 import type { ParsedObject } from '../parse-documents.js';
-import { DecodeContext, type JsonMap, type Path } from './decode-context.js';
+import { DecodeContext, type JsonMap, type Path, isAbsent } from './decode-context.js';
 import { decodeLabelSelector } from './decode-label-selector.js';
 import { type DecodedMetadata, decodeMetadata } from './decode-metadata.js';
 import { decodeNetworkPolicy } from './decode-network-policy.js';
+import { decodeClusterNetworkPolicy } from './decode-cluster-network-policy.js';
+import { decodeAdminNetworkPolicy, decodeBaselineAdminNetworkPolicy } from './decode-admin-network-policy.js';
+import type { ClusterNetworkPolicyModel } from '../../model/cluster-policy-objects.js';
 import { decodePodTemplate } from './decode-pod-template.js';
 import { decodeGateway, decodeGatewayClass, decodeHTTPRoute, decodeIngress, decodeIngressClass } from './decode-ingress.js';
 import { decodeConfigMap, decodeEndpointSlice, decodeEndpoints, decodeService } from './decode-service.js';
@@ -41,6 +47,8 @@ export interface DecodedInput {
   readonly pods: PodModel[];
   readonly workloads: WorkloadModel[];
   readonly networkPolicies: NetworkPolicyModel[];
+  /** ClusterNetworkPolicy (v1alpha2), AdminNetworkPolicy and BaselineAdminNetworkPolicy (v1alpha1). */
+  readonly clusterNetworkPolicies: ClusterNetworkPolicyModel[];
   readonly services: ServiceModel[];
   readonly endpointSlices: EndpointSliceModel[];
   readonly endpoints: EndpointsModel[];
@@ -63,6 +71,9 @@ const KNOWN_KINDS: Readonly<Record<string, readonly string[]>> = {
   ConfigMap: ['v1'],
   EndpointSlice: ['discovery.k8s.io/v1', 'discovery.k8s.io/v1beta1'],
   NetworkPolicy: ['networking.k8s.io/v1'],
+  ClusterNetworkPolicy: ['policy.networking.k8s.io/v1alpha2'],
+  AdminNetworkPolicy: ['policy.networking.k8s.io/v1alpha1'],
+  BaselineAdminNetworkPolicy: ['policy.networking.k8s.io/v1alpha1'],
   Deployment: ['apps/v1'],
   StatefulSet: ['apps/v1'],
   DaemonSet: ['apps/v1'],
@@ -87,6 +98,7 @@ export function decodeObjects(parsed: readonly ParsedObject[]): DecodedInput {
     pods: [],
     workloads: [],
     networkPolicies: [],
+    clusterNetworkPolicies: [],
     services: [],
     endpointSlices: [],
     endpoints: [],
@@ -149,6 +161,8 @@ export function decodeObjects(parsed: readonly ParsedObject[]): DecodedInput {
     }
     seen.set(dupKey, manifest);
     out.objects.push(manifest);
+    const topLevel = TOP_LEVEL_FIELDS[kind];
+    if (topLevel) ctxNamed.knownFields(body, [], topLevel);
     decodeKind(ctxNamed, kind, body, meta, out);
     out.diagnostics.push(...ctxNamed.diagnostics);
   });
@@ -171,6 +185,14 @@ function decodeKind(ctx: DecodeContext, kind: string, body: JsonMap, meta: Decod
     case 'NetworkPolicy':
       out.networkPolicies.push(decodeNetworkPolicy(ctx, body, meta));
       return;
+    case 'ClusterNetworkPolicy':
+    case 'AdminNetworkPolicy':
+    case 'BaselineAdminNetworkPolicy': {
+      const decode = kind === 'ClusterNetworkPolicy' ? decodeClusterNetworkPolicy : kind === 'AdminNetworkPolicy' ? decodeAdminNetworkPolicy : decodeBaselineAdminNetworkPolicy;
+      const cnp = decode(ctx, body, meta, String(body.apiVersion));
+      if (cnp) out.clusterNetworkPolicies.push(cnp);
+      return;
+    }
     case 'Service':
       out.services.push(decodeService(ctx, body, meta));
       return;
@@ -209,12 +231,14 @@ function decodeNode(ctx: DecodeContext, body: JsonMap, meta: DecodedMetadata): N
   const podCIDRs: Cidr[] = [];
   const cidrTexts = ctx.list_of_strings(spec.podCIDRs, ['spec', 'podCIDRs']);
   const single = ctx.string(spec.podCIDR, ['spec', 'podCIDR']);
-  if (cidrTexts.length === 0 && single) cidrTexts.push(single);
+  const fromList = cidrTexts.length > 0;
+  if (!fromList && single) cidrTexts.push(single);
+  // ValidateNode → IsValidCIDRForLegacyField: sloppy forms (leading zeros) pass with a warning.
   cidrTexts.forEach((t, i) => {
-    const c = parseCidr(t);
+    const c = decodeLegacyCidr(ctx, t, fromList ? ['spec', 'podCIDRs', i] : ['spec', 'podCIDR']);
     if (c) podCIDRs.push(c);
-    else ctx.error(spec.podCIDRs ? ['spec', 'podCIDRs', i] : ['spec', 'podCIDR'], 'CIDR_INVALID', `Invalid value: ${JSON.stringify(t)}: must be a valid CIDR value`);
   });
+  const podCIDRSource = cidrTexts.length > 0 ? ctx.loc(fromList ? ['spec', 'podCIDRs'] : ['spec', 'podCIDR']) : undefined;
   const addresses: { type: string; address: string }[] = [];
   const internalIPs: Ip[] = [];
   (ctx.list(status.addresses, ['status', 'addresses']) ?? []).forEach((a, i) => {
@@ -226,10 +250,10 @@ function decodeNode(ctx: DecodeContext, body: JsonMap, meta: DecodedMetadata): N
     if (type === 'InternalIP') {
       const ip = parseIp(address);
       if (ip) internalIPs.push(ip);
-      else ctx.error(['status', 'addresses', i, 'address'], 'IP_INVALID', `Invalid value: ${JSON.stringify(address)}: must be a valid IP address`);
+      else ctx.error(['status', 'addresses', i, 'address'], 'IP_INVALID', `Invalid value: ${JSON.stringify(address)}: ${IP_DETAIL}`);
     }
   });
-  return { name: meta.name, labels: meta.labels, podCIDRs, addresses, internalIPs, source: ctx.loc([]), synthesized: false };
+  return { name: meta.name, labels: meta.labels, podCIDRs, addresses, internalIPs, source: ctx.loc([]), ...(podCIDRSource ? { podCIDRSource } : {}), synthesized: false };
 }
 
 function decodePod(ctx: DecodeContext, body: JsonMap, meta: DecodedMetadata): PodModel {
@@ -239,7 +263,7 @@ function decodePod(ctx: DecodeContext, body: JsonMap, meta: DecodedMetadata): Po
   const podIPs = ctx.list(status.podIPs, ['status', 'podIPs']);
   const addIp = (text: string, path: Path): void => {
     const ip = parseIp(text);
-    if (!ip) ctx.error(path, 'IP_INVALID', `Invalid value: ${JSON.stringify(text)}: must be a valid IP address`);
+    if (!ip) ctx.error(path, 'IP_INVALID', `Invalid value: ${JSON.stringify(text)}: ${IP_DETAIL}`);
     else if (!ips.some((x) => x.family === ip.family && x.value === ip.value)) ips.push(ip);
   };
   const podIP = ctx.string(status.podIP, ['status', 'podIP']);
@@ -271,17 +295,44 @@ function decodePod(ctx: DecodeContext, body: JsonMap, meta: DecodedMetadata): Po
     source: ctx.loc([]),
     synthesized: false,
     ipAllocated: false,
+    ...podReadiness(ctx, body, status),
   };
 }
 
+/** The Ready condition and the deletion timestamp: what the EndpointSlice controller reads of a pod's state. */
+function podReadiness(ctx: DecodeContext, body: JsonMap, status: JsonMap): { ready?: boolean; deletionTimestamp?: string } {
+  const out: { ready?: boolean; deletionTimestamp?: string } = {};
+  (ctx.list(status.conditions, ['status', 'conditions']) ?? []).forEach((c, i) => {
+    const m = ctx.map(c, ['status', 'conditions', i]);
+    if (m && ctx.string(m.type, ['status', 'conditions', i, 'type']) === 'Ready') {
+      out.ready = ctx.string(m.status, ['status', 'conditions', i, 'status']) === 'True';
+    }
+  });
+  const meta = ctx.map(body.metadata, ['metadata']);
+  const deletion = meta ? ctx.string(meta.deletionTimestamp, ['metadata', 'deletionTimestamp']) : undefined;
+  if (deletion) out.deletionTimestamp = deletion;
+  return out;
+}
+
 function decodeWorkload(ctx: DecodeContext, kind: WorkloadKind, body: JsonMap, meta: DecodedMetadata): WorkloadModel {
-  const spec = ctx.map(body.spec, ['spec']) ?? {};
+  const specMap = ctx.map(body.spec, ['spec']);
+  const spec = specMap ?? {};
+  if (specMap) ctx.knownFields(specMap, ['spec'], WORKLOAD_SPEC_FIELDS[kind]);
   let podSpecPath: Path = ['spec', 'template'];
   let templateHolder: JsonMap = spec;
+  let holderOk = specMap !== undefined || isAbsent(body.spec);
   let replicas = 1;
   if (kind === 'CronJob') {
-    const jobTemplate = ctx.map(spec.jobTemplate, ['spec', 'jobTemplate']) ?? {};
-    templateHolder = ctx.map(jobTemplate.spec, ['spec', 'jobTemplate', 'spec']) ?? {};
+    const jobTemplateMap = ctx.map(spec.jobTemplate, ['spec', 'jobTemplate']);
+    const jobTemplate = jobTemplateMap ?? {};
+    if (jobTemplateMap) {
+      ctx.knownFields(jobTemplateMap, ['spec', 'jobTemplate'], TEMPLATE_FIELDS);
+      checkTemplateMetadata(ctx, jobTemplateMap.metadata, ['spec', 'jobTemplate', 'metadata']);
+    }
+    const jobSpec = ctx.map(jobTemplate.spec, ['spec', 'jobTemplate', 'spec']);
+    if (jobSpec) ctx.knownFields(jobSpec, ['spec', 'jobTemplate', 'spec'], WORKLOAD_SPEC_FIELDS.Job);
+    holderOk = holderOk && (jobTemplateMap !== undefined || isAbsent(spec.jobTemplate)) && (jobSpec !== undefined || isAbsent(jobTemplate.spec));
+    templateHolder = jobSpec ?? {};
     podSpecPath = ['spec', 'jobTemplate', 'spec', 'template'];
     replicas = jobParallelism(ctx, templateHolder, ['spec', 'jobTemplate', 'spec']);
   } else if (kind === 'Job') {
@@ -292,11 +343,19 @@ function decodeWorkload(ctx: DecodeContext, kind: WorkloadKind, body: JsonMap, m
     replicas = r === undefined ? 1 : Math.max(0, r);
   }
   const templateMap = ctx.map(templateHolder.template, podSpecPath);
-  if (!templateMap) ctx.error(podSpecPath, 'FIELD_REQUIRED', 'Required value: a pod template is required');
-  const tmeta = ctx.map(templateMap?.metadata, [...podSpecPath, 'metadata']) ?? {};
+  // Required only when the template is really missing, not after a type error on the way to it.
+  if (!templateMap && holderOk && isAbsent(templateHolder.template)) ctx.error(podSpecPath, 'FIELD_REQUIRED', 'Required value: a pod template is required');
+  if (templateMap) ctx.knownFields(templateMap, podSpecPath, TEMPLATE_FIELDS);
+  // A template (or a holder of it) of the wrong type was reported as such; the API server's decoder
+  // stops there, so nothing inside it is "required" or "mismatched".
+  const templateBroken = !templateMap && !(holderOk && isAbsent(templateHolder.template));
+  const beforeLabels = ctx.diagnostics.length;
+  const tmetaMap = checkTemplateMetadata(ctx, templateMap?.metadata, [...podSpecPath, 'metadata']);
+  const tmeta = tmetaMap ?? {};
   const labels = ctx.stringMap(tmeta.labels, [...podSpecPath, 'metadata', 'labels']);
+  const labelsBroken = templateBroken || ctx.diagnostics.slice(beforeLabels).some((d) => d.code === 'FIELD_TYPE');
   const annotations = ctx.stringMap(tmeta.annotations, [...podSpecPath, 'metadata', 'annotations']);
-  const template = decodePodTemplate(ctx, templateMap?.spec, [...podSpecPath, 'spec'], { labels, annotations });
+  const template = decodePodTemplate(ctx, templateMap?.spec, [...podSpecPath, 'spec'], { labels, annotations }, !templateBroken);
   const selectorPath: Path = kind === 'CronJob' ? ['spec', 'jobTemplate', 'spec', 'selector'] : ['spec', 'selector'];
   const selectorRaw = kind === 'CronJob' ? templateHolder.selector : spec.selector;
   const selector = decodeLabelSelector(ctx, selectorRaw, selectorPath);
@@ -306,9 +365,12 @@ function decodeWorkload(ctx: DecodeContext, kind: WorkloadKind, body: JsonMap, m
   } else if (selector && needsSelector) {
     // ValidatePodTemplateSpecForReplicaSet & co.: the selector must match the template's labels.
     if (selector.requirements.length === 0) {
-      ctx.error(selectorPath, 'SELECTOR_INVALID', 'Invalid value: empty selector is invalid for deployment');
-    } else if (!matchesTemplate(selector, labels)) {
-      ctx.error([...podSpecPath, 'metadata', 'labels'], 'SELECTOR_MISMATCH', 'Invalid value: `selector` does not match template `labels`', 'Make spec.template.metadata.labels include every label spec.selector requires.');
+      // The BadValue is the (empty) LabelSelector, printed as JSON: {}. ReplicaSet reuses the Deployment text.
+      ctx.error(selectorPath, 'SELECTOR_INVALID', `Invalid value: {}: empty selector is invalid for ${EMPTY_SELECTOR_NAME[kind] ?? 'deployment'}`);
+    } else if (!labelsBroken && !matchesTemplate(selector, labels)) {
+      // field.Invalid(template.metadata.labels, template.Labels, ...): the labels printed as JSON (sorted keys), null when absent.
+      const shown = isAbsent(tmeta.labels) ? 'null' : goJSONMap(labels);
+      ctx.error([...podSpecPath, 'metadata', 'labels'], 'SELECTOR_MISMATCH', `Invalid value: ${shown}: \`selector\` does not match template \`labels\``, 'Make spec.template.metadata.labels include every label spec.selector requires.');
     }
   }
   const serviceName = kind === 'StatefulSet' ? ctx.string(spec.serviceName, ['spec', 'serviceName']) : undefined;
@@ -325,6 +387,22 @@ function decodeWorkload(ctx: DecodeContext, kind: WorkloadKind, body: JsonMap, m
     ownerReferences: meta.ownerReferences,
     source: ctx.loc([]),
   };
+}
+
+/** The kind word of "empty selector is invalid for <kind>" (ReplicaSet's validation says deployment). */
+const EMPTY_SELECTOR_NAME: Partial<Record<WorkloadKind, string>> = { Deployment: 'deployment', ReplicaSet: 'deployment', StatefulSet: 'statefulset', DaemonSet: 'daemonset' };
+
+/** A template's metadata (an ObjectMeta): strict field check; returns the map. */
+function checkTemplateMetadata(ctx: DecodeContext, value: unknown, path: Path): JsonMap | undefined {
+  const m = ctx.map(value, path);
+  if (m) ctx.knownFields(m, path, OBJECT_META_FIELDS);
+  return m;
+}
+
+/** A map[string]string as Go's json.Marshal prints it: keys sorted, Go string escaping. */
+function goJSONMap(m: Readonly<Record<string, string>>): string {
+  const keys = Object.keys(m).sort();
+  return `{${keys.map((k) => `${goJSONString(k)}:${goJSONString(m[k]!)}`).join(',')}}`;
 }
 
 function matchesTemplate(selector: NonNullable<ReturnType<typeof decodeLabelSelector>>, labels: Record<string, string>): boolean {

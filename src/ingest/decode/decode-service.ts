@@ -17,7 +17,9 @@ import { type Ip, parseCidr, parseIp } from '../../net/ip.js';
 import type { Protocol } from '../../net/protocol.js';
 import { PROTOCOLS } from '../../net/protocol.js';
 import { isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidPortName } from '../validation/names.js';
-import type { DecodeContext, JsonMap, Path } from './decode-context.js';
+import { type DecodeContext, type JsonMap, type Path, isAbsent, isAbsentOrEmpty } from './decode-context.js';
+import { IP_DETAIL } from './decode-cidr.js';
+import { SERVICE_PORT_FIELDS, SERVICE_SPEC_FIELDS } from './known-fields.js';
 import type { DecodedMetadata } from './decode-metadata.js';
 import { validateLabels } from './decode-metadata.js';
 
@@ -62,7 +64,9 @@ function ipList(ctx: DecodeContext, value: unknown, path: Path): Ip[] {
 /** core/v1 Service: SetDefaults_Service, then the port-related checks of ValidateService. */
 export function decodeService(ctx: DecodeContext, body: JsonMap, meta: DecodedMetadata): ServiceModel {
   const specPath: Path = ['spec'];
-  const spec = ctx.map(body.spec, specPath) ?? {};
+  const specMap = ctx.map(body.spec, specPath);
+  const spec = specMap ?? {};
+  if (specMap) ctx.knownFields(specMap, specPath, SERVICE_SPEC_FIELDS);
   const typeRaw = ctx.string(spec.type, [...specPath, 'type']);
   let type: ServiceType = 'ClusterIP';
   if (typeRaw !== undefined) {
@@ -90,7 +94,8 @@ export function decodeService(ctx: DecodeContext, body: JsonMap, meta: DecodedMe
     if (Object.keys(selector).length === 0) selector = undefined; // an empty selector selects nothing: no endpoints are managed
   }
   const portsRaw = ctx.list(spec.ports, [...specPath, 'ports']) ?? [];
-  if (portsRaw.length === 0 && !headless && type !== 'ExternalName') {
+  // Required only when really missing (absent, null or []), not after a type error.
+  if ((specMap !== undefined || isAbsent(body.spec)) && isAbsentOrEmpty(spec.ports) && !headless && type !== 'ExternalName') {
     ctx.error([...specPath, 'ports'], 'FIELD_REQUIRED', 'Required value', 'A Service needs at least one port (unless it is headless or ExternalName).');
   }
   const ports: ServicePortModel[] = [];
@@ -101,9 +106,10 @@ export function decodeService(ctx: DecodeContext, body: JsonMap, meta: DecodedMe
     const pp: Path = [...specPath, 'ports', i];
     const m = ctx.map(p, pp);
     if (!m) return;
+    ctx.knownFields(m, pp, SERVICE_PORT_FIELDS);
     const before = ctx.diagnostics.length;
     const name = ctx.string(m.name, [...pp, 'name']) || undefined;
-    if (portsRaw.length > 1 && name === undefined) ctx.error([...pp, 'name'], 'FIELD_REQUIRED', 'Required value', 'Every port of a multi-port Service needs a name.');
+    if (portsRaw.length > 1 && (isAbsent(m.name) || m.name === '')) ctx.error([...pp, 'name'], 'FIELD_REQUIRED', 'Required value', 'Every port of a multi-port Service needs a name.');
     if (name !== undefined) {
       for (const e of isDNS1123Label(name)) ctx.error([...pp, 'name'], 'PORT_NAME_INVALID', `Invalid value: ${JSON.stringify(name)}: ${e}`);
       if (names.has(name)) ctx.error([...pp, 'name'], 'PORT_NAME_DUPLICATE', `Duplicate value: ${JSON.stringify(name)}`);
@@ -160,7 +166,7 @@ export function decodeService(ctx: DecodeContext, body: JsonMap, meta: DecodedMe
     if (!m) return;
     const ipText = ctx.string(m.ip, [...ip0, 'ip']);
     const ip = ipText ? parseIp(ipText) : undefined;
-    if (ipText && !ip) ctx.error([...ip0, 'ip'], 'IP_INVALID', `Invalid value: ${JSON.stringify(ipText)}: must be a valid IP address`);
+    if (ipText && !ip) ctx.error([...ip0, 'ip'], 'IP_INVALID', `Invalid value: ${JSON.stringify(ipText)}: ${IP_DETAIL}`);
     loadBalancerIngress.push({ ip, hostname: ctx.string(m.hostname, [...ip0, 'hostname']), ipMode: ctx.string(m.ipMode, [...ip0, 'ipMode']) });
   });
   const sourceRanges = ctx.list_of_strings(spec.loadBalancerSourceRanges, [...specPath, 'loadBalancerSourceRanges']);
@@ -172,8 +178,8 @@ export function decodeService(ctx: DecodeContext, body: JsonMap, meta: DecodedMe
   }
   let externalName = ctx.string(spec.externalName, [...specPath, 'externalName']);
   if (type === 'ExternalName') {
-    if (!externalName) ctx.error([...specPath, 'externalName'], 'FIELD_REQUIRED', 'Required value', 'An ExternalName Service needs spec.externalName.');
-    else {
+    if (isAbsent(spec.externalName) || spec.externalName === '') ctx.error([...specPath, 'externalName'], 'FIELD_REQUIRED', 'Required value', 'An ExternalName Service needs spec.externalName.');
+    else if (externalName) {
       externalName = externalName.replace(/\.$/, '');
       for (const e of isDNS1123Subdomain(externalName)) ctx.error([...specPath, 'externalName'], 'FIELD_INVALID', `Invalid value: ${JSON.stringify(externalName)}: ${e}`);
     }
@@ -242,8 +248,8 @@ export function decodeEndpointSlice(ctx: DecodeContext, body: JsonMap, meta: Dec
   const at = ctx.string(body.addressType, ['addressType']);
   let addressType: EndpointSliceModel['addressType'] = 'IPv4';
   if (at === 'IPv4' || at === 'IPv6' || at === 'FQDN') addressType = at;
-  else if (at === undefined) ctx.error(['addressType'], 'FIELD_REQUIRED', 'Required value', 'EndpointSlices need addressType: IPv4, IPv6 or FQDN.');
-  else ctx.error(['addressType'], 'FIELD_INVALID', `Unsupported value: ${JSON.stringify(at)}: supported values: "FQDN", "IPv4", "IPv6"`);
+  else if (isAbsent(body.addressType) || at === '') ctx.error(['addressType'], 'FIELD_REQUIRED', 'Required value', 'EndpointSlices need addressType: IPv4, IPv6 or FQDN.');
+  else if (at !== undefined) ctx.error(['addressType'], 'FIELD_INVALID', `Unsupported value: ${JSON.stringify(at)}: supported values: "FQDN", "IPv4", "IPv6"`);
   const endpoints: EndpointModel[] = [];
   (ctx.list(body.endpoints, ['endpoints']) ?? []).forEach((e, i) => {
     const ep: Path = ['endpoints', i];
@@ -251,7 +257,7 @@ export function decodeEndpointSlice(ctx: DecodeContext, body: JsonMap, meta: Dec
     if (!m) return;
     const addresses = ctx.list_of_strings(m.addresses, [...ep, 'addresses']);
     addresses.forEach((a, j) => {
-      if (addressType !== 'FQDN' && !parseIp(a)) ctx.error([...ep, 'addresses', j], 'IP_INVALID', `Invalid value: ${JSON.stringify(a)}: must be a valid IP address`);
+      if (addressType !== 'FQDN' && !parseIp(a)) ctx.error([...ep, 'addresses', j], 'IP_INVALID', `Invalid value: ${JSON.stringify(a)}: ${IP_DETAIL}`);
     });
     const c = ctx.map(m.conditions, [...ep, 'conditions']) ?? {};
     const ready = ctx.bool(c.ready, [...ep, 'conditions', 'ready']);
@@ -262,7 +268,7 @@ export function decodeEndpointSlice(ctx: DecodeContext, body: JsonMap, meta: Dec
     const nodeHints = hints?.forNodes !== undefined ? (ctx.list(hints.forNodes, [...ep, 'hints', 'forNodes']) ?? []).map((z, k) => ctx.string(ctx.map(z, [...ep, 'hints', 'forNodes', k])?.name, [...ep, 'hints', 'forNodes', k, 'name']) ?? '') : undefined;
     endpoints.push({
       addresses,
-      conditions: { ready: ready ?? true, serving: serving ?? ready ?? true, terminating: terminating ?? false },
+      conditions: { ready: ready ?? true, serving: serving ?? ready ?? true, terminating: terminating ?? false, written: { ready, serving, terminating } },
       hostname: ctx.string(m.hostname, [...ep, 'hostname']),
       nodeName: ctx.string(m.nodeName, [...ep, 'nodeName']),
       zone: ctx.string(m.zone, [...ep, 'zone']),
@@ -298,7 +304,7 @@ export function decodeEndpoints(ctx: DecodeContext, body: JsonMap, meta: Decoded
         if (!am) return [];
         const ip = ctx.string(am.ip, [...ap, 'ip']) ?? '';
         if (!parseIp(ip)) {
-          ctx.error([...ap, 'ip'], 'IP_INVALID', `Invalid value: ${JSON.stringify(ip)}: must be a valid IP address`);
+          ctx.error([...ap, 'ip'], 'IP_INVALID', `Invalid value: ${JSON.stringify(ip)}: ${IP_DETAIL}`);
           return [];
         }
         return [{ ip, hostname: ctx.string(am.hostname, [...ap, 'hostname']), nodeName: ctx.string(am.nodeName, [...ap, 'nodeName']), targetRef: objectRef(ctx, am.targetRef, [...ap, 'targetRef']) }];

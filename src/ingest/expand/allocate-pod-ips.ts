@@ -38,7 +38,7 @@ export function allocatePodIps(
     const cidr = node?.podCIDRs.find((c) => c.family === 4) ?? node?.podCIDRs[0];
     if (!node || !cidr) return defaultPool;
     let pool = nodePools.get(node.name);
-    if (!pool) nodePools.set(node.name, (pool = new Pool(cidr, used)));
+    if (!pool) nodePools.set(node.name, (pool = new Pool(cidr, used, node)));
     return pool;
   };
   const nodeAddressPool = new Pool(parseCidr(options.defaultNodeCidr)!, used);
@@ -56,20 +56,28 @@ export function allocatePodIps(
   };
 
   let rr = 0;
-  let exhausted = false;
+  const exhausted = new Set<Pool | 'node-addresses'>();
   const out = pods.map((pod): PodModel => {
     let nodeName = pod.nodeName;
     if (nodeName === undefined && sortedNodes.length > 0 && pod.phase !== 'Pending' && needsAddress(pod)) {
       nodeName = sortedNodes[rr++ % sortedNodes.length]!.name;
     }
     if (!needsAddress(pod)) return nodeName === pod.nodeName ? pod : { ...pod, nodeName };
-    const ip = pod.hostNetwork ? nodeIp(nodeName) : poolFor(nodeName).next();
+    const pool = pod.hostNetwork ? undefined : poolFor(nodeName);
+    const ip = pool ? pool.next() : nodeIp(nodeName);
     if (!ip) {
-      if (!exhausted) {
-        exhausted = true;
+      // One diagnostic per exhausted range, at the Node's spec.podCIDR(s) when the range is a
+      // Node's, else at the manifest of the first pod that found no address.
+      const key = pool ?? 'node-addresses';
+      if (!exhausted.has(key)) {
+        exhausted.add(key);
+        const node = pool?.node;
+        const at = node?.podCIDRSource ?? (pod.source.file !== SYNTHESIZED_FILE ? pod.source : node?.source) ?? pod.source;
+        const range = pool ? `${pool.toString()}/${pool.prefix}` : options.defaultNodeCidr;
+        const where = node ? `Node ${node.name}'s pod CIDR ${range}` : pool ? `the default pod CIDR ${range}` : `the node address range ${range}`;
         diagnostics.push(
-          diagnosticAt({ file: SYNTHESIZED_FILE, line: 0, column: 0, path: '' }, 'error', 'POD_CIDR_EXHAUSTED', `no pod IP left for ${pod.key} and later pods`, {
-            hint: 'Give Nodes larger spec.podCIDRs, or a larger default with --pod-cidr.',
+          diagnosticAt({ ...at, path: node?.podCIDRSource ? at.path : '' }, 'error', 'POD_CIDR_EXHAUSTED', `no pod IP left for ${pod.key} and later pods: ${where} is used up`, {
+            hint: node ? `Give Node ${node.name} a larger spec.podCIDR, or run fewer pods on it.` : 'Give Nodes larger spec.podCIDRs, or a larger default with --pod-cidr.',
           }),
         );
       }
@@ -95,7 +103,13 @@ class Pool {
   constructor(
     private readonly cidr: Cidr,
     private readonly used: Set<string>,
+    /** The Node whose spec.podCIDR this is; undefined for the default range. */
+    readonly node?: NodeModel,
   ) {}
+
+  get prefix(): number {
+    return this.cidr.prefix;
+  }
 
   next(): Ip | undefined {
     const { first, last } = this.cidr;

@@ -3,10 +3,11 @@ import type { ContainerPortModel, PodModel } from '../../model/objects.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import { isActivePod } from '../../model/snapshot.js';
 import { Bitset } from '../../net/bitset.js';
-import type { Ip } from '../../net/ip.js';
-import type { IpSet } from '../../net/ip-set.js';
+import { type Ip, parseIp } from '../../net/ip.js';
+import { IpSet } from '../../net/ip-set.js';
 import type { Protocol } from '../../net/protocol.js';
 import type { PodSelection, PolicyPeer, PolicyPort, PolicySet } from './policy-ir.js';
+import { GENERIC_PROFILE, type SemanticProfile } from './profiles.js';
 
 /**
  * Pods that every policy treats alike share an identity: same namespace (hence namespace labels),
@@ -36,17 +37,29 @@ export class IdentityIndex {
   private readonly namedPortCache = new Map<string, Bitset>();
   private readonly hostNetworkSet: Bitset;
   readonly all: Bitset;
+  /** Every address of every Node (`status.addresses`): what the profile's `cidrSelectsNodes` is about. */
+  readonly nodeAddresses: IpSet;
+  private readonly addressCache = new Map<string, Bitset>();
 
   constructor(
     private readonly snapshot: Snapshot,
     policies: PolicySet,
+    readonly profile: SemanticProfile = GENERIC_PROFILE,
   ) {
     const portNames = new Set<string>();
     const ipSets = new Map<string, IpSet>();
     for (const r of policies.rules) {
       if (r.ports !== 'all') for (const p of r.ports) if (p.name !== undefined) portNames.add(p.name);
-      if (r.peer.kind === 'ipBlock') ipSets.set(r.peer.set.key(), r.peer.set);
+      if (r.peer.kind === 'ipBlock' || r.peer.kind === 'nodes') ipSets.set(r.peer.set.key(), r.peer.set);
     }
+    let nodeAddresses = IpSet.empty;
+    for (const n of snapshot.nodes) {
+      for (const a of n.addresses) {
+        const ip = parseIp(a.address);
+        if (ip) nodeAddresses = nodeAddresses.union(IpSet.fromIp(ip));
+      }
+    }
+    this.nodeAddresses = nodeAddresses;
     const names = [...portNames].sort();
     const sets = [...ipSets.values()];
     const active = snapshot.pods.filter(isActivePod);
@@ -117,13 +130,32 @@ export class IdentityIndex {
     return [...this.snapshot.namespaces.values()].filter((ns) => selectorMatches(selector, ns.labels)).map((ns) => ns.name);
   }
 
-  /** Identities whose IP is in the set (pods, and hostNetwork pods by their node's IP). */
+  /**
+   * Identities a CIDR (ipBlock, networks) selects: those whose IP is in the set — pods, and
+   * hostNetwork pods by their node's IP — as far as the profile lets CIDRs select in-cluster
+   * endpoints (`cidrSelectsPods`, `cidrSelectsNodes`).
+   */
   selectIpBlock(set: IpSet): Bitset {
     const key = set.key();
     let cached = this.ipBlockCache.get(key);
     if (!cached) {
-      cached = Bitset.of(this.size, this.identities.filter((i) => set.contains(i.ip)).map((i) => i.id));
+      const { cidrSelectsPods, cidrSelectsNodes } = this.profile;
+      cached = Bitset.of(
+        this.size,
+        this.identities.filter((i) => (i.hostNetwork || this.nodeAddresses.contains(i.ip) ? cidrSelectsNodes : cidrSelectsPods) && set.contains(i.ip)).map((i) => i.id),
+      );
       this.ipBlockCache.set(key, cached);
+    }
+    return cached;
+  }
+
+  /** Identities whose IP is in the set, whatever the profile says about CIDRs (a `nodes` peer's addresses). */
+  selectAddresses(set: IpSet): Bitset {
+    const key = set.key();
+    let cached = this.addressCache.get(key);
+    if (!cached) {
+      cached = Bitset.of(this.size, this.identities.filter((i) => set.contains(i.ip)).map((i) => i.id));
+      this.addressCache.set(key, cached);
     }
     return cached;
   }
@@ -136,8 +168,19 @@ export class IdentityIndex {
         return this.selectPods(peer);
       case 'ipBlock':
         return this.selectIpBlock(peer.set);
+      case 'nodes':
+        return this.selectAddresses(peer.set);
+      case 'domainNames':
+        // Names are not pods: kflow never matches a pod by a domain name (see docs/cni-profiles.md).
+        return this.none;
     }
   }
+
+  private get none(): Bitset {
+    return (this.noneSet ??= new Bitset(this.size));
+  }
+
+  private noneSet: Bitset | undefined;
 
   /** Identities that expose `name` as a container port with this protocol and number. */
   namedPortHolders(name: string, protocol: Protocol, port: number): Bitset {

@@ -1,6 +1,6 @@
 import { formatSelector } from '../../model/label-selector.js';
 import type { Protocol } from '../../net/protocol.js';
-import type { Endpoint } from './evaluate-connection.js';
+import { type Endpoint, peerMatchesEndpoint } from './evaluate-connection.js';
 import { portsAdmit } from './identities.js';
 import type { PolicyEngine } from './policy-engine.js';
 import type { Direction, PodSelection, PolicyPeer, PolicyPort, PolicyRule, RuleOrigin } from './policy-ir.js';
@@ -49,9 +49,7 @@ export function findNearMisses(
 }
 
 function peerMatches(engine: PolicyEngine, peer: PolicyPeer, endpoint: Endpoint, identity: number | undefined): boolean {
-  if (peer.kind === 'all') return true;
-  if (endpoint.kind === 'external') return peer.kind === 'ipBlock' && peer.set.contains(endpoint.ip);
-  return identity !== undefined && engine.index.selectPeer(peer).has(identity);
+  return peerMatchesEndpoint(engine, peer, endpoint, identity);
 }
 
 function endpointName(e: Endpoint): string {
@@ -63,7 +61,11 @@ export function describePeer(peer: PolicyPeer): string {
     case 'all':
       return 'any';
     case 'ipBlock':
-      return `ipBlock ${peer.text}`;
+      return `${peer.field ?? 'ipBlock'} ${peer.text}`;
+    case 'nodes':
+      return peer.text;
+    case 'domainNames':
+      return `domainNames ${peer.names.join(', ')}`;
     case 'pods':
       return describeSelection(peer);
   }

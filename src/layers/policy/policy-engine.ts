@@ -1,8 +1,23 @@
+import type { ClusterPolicyKind } from '../../model/cluster-policy-objects.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import { Bitset } from '../../net/bitset.js';
+import { compileClusterNetworkPolicies } from './compile-cluster-network-policy.js';
 import { compileNetworkPolicies } from './compile-network-policy.js';
 import { IdentityIndex } from './identities.js';
 import type { Direction, PolicyIsolation, PolicyRule, PolicySet, Tier } from './policy-ir.js';
+import { GENERIC_PROFILE, type ProfileQuestion, type SemanticProfile, unsupportedReason } from './profiles.js';
+
+/** A compiled rule the profile's implementation does not enforce, and why. */
+export interface IgnoredRule {
+  readonly rule: PolicyRule;
+  readonly question: ProfileQuestion;
+  readonly decision: string;
+}
+
+export interface PolicyEngineOptions {
+  /** The CNI semantic profile (default: `generic`, the Kubernetes API's documented semantics). */
+  readonly profile?: SemanticProfile;
+}
 
 const TIER_ORDER: Record<Tier, number> = { Admin: 0, NetworkPolicy: 1, Baseline: 2 };
 
@@ -17,20 +32,32 @@ export class PolicyEngine {
   private readonly rulesBySubject: Record<Direction, PolicyRule[][]>;
   private readonly isolationsBySubject: Record<Direction, PolicyIsolation[][]>;
   private readonly isolatedSets: Record<Direction, Bitset>;
+  /** The enforced rules (those the profile's implementation programs) and isolations. */
+  readonly policies: PolicySet;
+  /** Compiled rules the profile's implementation does not enforce (trace reports them when they would match). */
+  readonly ignoredRules: readonly IgnoredRule[];
 
   constructor(
     readonly snapshot: Snapshot,
-    readonly policies: PolicySet,
+    compiled: PolicySet,
+    readonly profile: SemanticProfile = GENERIC_PROFILE,
   ) {
-    this.index = new IdentityIndex(snapshot, policies);
+    const ignoredRules: IgnoredRule[] = [];
+    const enforced = compiled.rules.filter((r) => {
+      const why = ignoreReason(profile, r);
+      if (why) ignoredRules.push({ rule: r, ...why });
+      return why === undefined;
+    });
+    this.policies = { rules: enforced, isolations: compiled.isolations };
+    this.ignoredRules = ignoredRules;
+    const policies = this.policies;
+    this.index = new IdentityIndex(snapshot, policies, profile);
     const n = this.index.size;
     const emptyLists = <T>(): T[][] => Array.from({ length: n }, () => []);
     this.rulesBySubject = { ingress: emptyLists(), egress: emptyLists() };
     this.isolationsBySubject = { ingress: emptyLists(), egress: emptyLists() };
     this.isolatedSets = { ingress: new Bitset(n), egress: new Bitset(n) };
-    const ordered = [...policies.rules].sort(
-      (a, b) => TIER_ORDER[a.tier] - TIER_ORDER[b.tier] || a.priority - b.priority || a.origin.policy.localeCompare(b.origin.policy) || a.order - b.order || a.id - b.id,
-    );
+    const ordered = [...policies.rules].sort(compareEvaluationOrder);
     for (const r of ordered) for (const id of this.index.selectPods(r.subject)) this.rulesBySubject[r.direction][id]!.push(r);
     for (const iso of policies.isolations) {
       for (const id of this.index.selectPods(iso.subject)) {
@@ -54,7 +81,33 @@ export class PolicyEngine {
   }
 }
 
-/** Builds the engine from every policy kind the snapshot holds. */
-export function buildPolicyEngine(snapshot: Snapshot): PolicyEngine {
-  return new PolicyEngine(snapshot, compileNetworkPolicies(snapshot.networkPolicies));
+/**
+ * Evaluation order: tier (Admin, NetworkPolicy, Baseline), priority (lower first), then — for
+ * policies of one tier at one priority, which the API leaves undefined — the policy's
+ * `Kind/name` in code-point order (reported by CNP_PRIORITY_TIE), then the rule's position.
+ */
+export function compareEvaluationOrder(a: PolicyRule, b: PolicyRule): number {
+  return (
+    TIER_ORDER[a.tier] - TIER_ORDER[b.tier] ||
+    a.priority - b.priority ||
+    (a.origin.policy < b.origin.policy ? -1 : a.origin.policy > b.origin.policy ? 1 : 0) ||
+    a.order - b.order ||
+    a.id - b.id
+  );
+}
+
+const CLUSTER_KINDS: readonly string[] = ['ClusterNetworkPolicy', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy'];
+
+function ignoreReason(profile: SemanticProfile, r: PolicyRule): { question: ProfileQuestion; decision: string } | undefined {
+  const kind = r.origin.policy.slice(0, r.origin.policy.indexOf('/'));
+  if (!CLUSTER_KINDS.includes(kind)) return undefined;
+  const peerKind = r.peer.kind === 'nodes' || r.peer.kind === 'domainNames' ? r.peer.kind : r.peer.kind === 'ipBlock' ? 'networks' : 'selector';
+  return unsupportedReason(profile, kind as ClusterPolicyKind, kind === 'BaselineAdminNetworkPolicy' ? undefined : r.priority, peerKind);
+}
+
+/** Builds the engine from every policy kind the snapshot holds, under a CNI semantic profile. */
+export function buildPolicyEngine(snapshot: Snapshot, options: PolicyEngineOptions = {}): PolicyEngine {
+  const np = compileNetworkPolicies(snapshot.networkPolicies);
+  const cnp = compileClusterNetworkPolicies(snapshot.clusterNetworkPolicies, snapshot.nodes, np.rules.length);
+  return new PolicyEngine(snapshot, { rules: [...np.rules, ...cnp.rules], isolations: [...np.isolations, ...cnp.isolations] }, options.profile ?? GENERIC_PROFILE);
 }

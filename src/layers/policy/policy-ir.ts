@@ -23,8 +23,16 @@ export type PolicyPeer =
   /** Any endpoint, inside the cluster or not (a rule with no `from`/`to`). */
   | { readonly kind: 'all' }
   | PodSelection
-  /** Addresses: matched against the endpoint's IP (pod, node or external). */
-  | { readonly kind: 'ipBlock'; readonly set: IpSet; readonly text: string };
+  /**
+   * Addresses: matched against the endpoint's IP (pod, node or external). NetworkPolicy `ipBlock`
+   * and ClusterNetworkPolicy `networks` (`field`); whether a CIDR selects in-cluster endpoints is a
+   * CNI profile question (profiles.ts).
+   */
+  | { readonly kind: 'ipBlock'; readonly set: IpSet; readonly text: string; readonly field?: 'ipBlock' | 'networks' }
+  /** ClusterNetworkPolicy `nodes`: the addresses (`status.addresses`) of the Nodes the selector picks. */
+  | { readonly kind: 'nodes'; readonly selector: LabelSelector; readonly set: IpSet; readonly text: string }
+  /** ClusterNetworkPolicy `domainNames` (egress, Accept): destinations reached by a matching name. */
+  | { readonly kind: 'domainNames'; readonly names: readonly string[] };
 
 /**
  * A port condition on the destination. `name` resolves against the destination pod's container
@@ -46,6 +54,8 @@ export interface RuleOrigin {
   readonly column: number;
   /** Field path of the rule (or peer) inside the object, e.g. `spec.ingress[0].from[1]`. */
   readonly path: string;
+  /** ClusterNetworkPolicy rules: the rule's `name`, when it has one. */
+  readonly ruleName?: string;
 }
 
 export interface PolicyRule {
@@ -61,6 +71,8 @@ export interface PolicyRule {
   readonly peer: PolicyPeer;
   readonly ports: readonly PolicyPort[] | 'all';
   readonly action: PolicyAction;
+  /** The action as the manifest names it (`Accept`, `Allow`, `Deny`, `Pass`), for cluster policies. */
+  readonly actionAsWritten?: string;
   readonly origin: RuleOrigin;
 }
 

@@ -1,0 +1,272 @@
+/**
+ * One measurement, run in its own process by bench/run.ts (so each peak RSS is its own):
+ *
+ *   measure.ts e2e --dir D [--ports all|8080/TCP,...] [--traces N]
+ *       read the manifests under D as the CLI does, loadSnapshot, buildPolicyEngine, matrix stats
+ *       for each port (default: every port in use); then N single traces.
+ *   measure.ts phases --dir D [--port 8080/TCP]
+ *       the same work split into phases (YAML parse, decode, expand, IPAM, ..., matrix parts).
+ *   measure.ts naive --params JSON [--port 8080/TCP] [--sample N] [--full]
+ *       the engine against the naive oracle (bench/naive) on one port: the whole matrix, and/or a
+ *       random sample of pods (every ordered pair among them) extrapolated to the whole cluster.
+ *
+ * Prints one JSON object on stdout; progress goes to stderr.
+ */
+import { computeMatrix } from '../src/analysis/matrix.js';
+import { computeMatrixStats, matrixStats } from '../src/analysis/matrix-stats.js';
+import { portsInUse } from '../src/analysis/ports-in-use.js';
+import { tracePolicy } from '../src/analysis/trace.js';
+import { readInputs } from '../src/cli/read-inputs.js';
+import { generateCluster } from '../src/gen/generate-cluster.js';
+import type { GenParams } from '../src/gen/params.js';
+import { Prng } from '../src/gen/prng.js';
+import { renderClusterFiles } from '../src/gen/render-cluster.js';
+import { decodeObjects } from '../src/ingest/decode/decode-objects.js';
+import { DEFAULT_ADDRESSING, allocatePodIps } from '../src/ingest/expand/allocate-pod-ips.js';
+import { expandWorkloads } from '../src/ingest/expand/expand-workloads.js';
+import { loadSnapshot } from '../src/ingest/load-snapshot.js';
+import { type ParsedObject, parseDocuments } from '../src/ingest/parse-documents.js';
+import { compileNetworkPolicies } from '../src/layers/policy/compile-network-policy.js';
+import { computeReachability } from '../src/layers/policy/compute-reachability.js';
+import { IdentityIndex } from '../src/layers/policy/identities.js';
+import { type PolicyEngine, buildPolicyEngine } from '../src/layers/policy/policy-engine.js';
+import type { PodModel } from '../src/model/objects.js';
+import { isActivePod } from '../src/model/snapshot.js';
+import type { Protocol } from '../src/net/protocol.js';
+import { naiveObjects } from './lib/naive-input.js';
+import type { E2eResult, NaiveResult, PhaseResult, PhasesResult, PortResult, TraceResult, TraceStats } from './lib/results.js';
+import { type Timing, heapUsedMb, peakRssMb, percentile, subtractTiming, timed } from './lib/timing.js';
+import { naiveMatrix } from './naive/naive-evaluator.js';
+
+const MB = 1024 * 1024;
+const baselineRssMb = process.memoryUsage().rss / MB;
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+function log(msg: string): void {
+  process.stderr.write(`    ${msg}\n`);
+}
+
+function parsePortArg(text: string): { protocol: Protocol; port: number } {
+  const [port, protocol = 'TCP'] = text.split('/');
+  return { port: Number(port), protocol: protocol.toUpperCase() as Protocol };
+}
+
+function fmt(t: Timing): string {
+  return `${(t.wallMs / 1000).toFixed(2)} s (cpu ${(t.cpuMs / 1000).toFixed(2)} s)`;
+}
+
+function identityOf(engine: PolicyEngine): (p: PodModel) => number {
+  return (p) => engine.index.identityOfPod(p.key)!;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function e2e(): E2eResult {
+  const dir = arg('dir')!;
+  const portsArg = arg('ports') ?? 'all';
+  const traceCount = Number(arg('traces') ?? 0);
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  const read = timed(() => readInputs([dir], () => ''));
+  log(`read ${read.value.sources.length} files: ${fmt(read.time)}`);
+  const load = timed(() => loadSnapshot(read.value.sources));
+  const errors = load.value.diagnostics.filter((d) => d.severity === 'error').length;
+  log(`loadSnapshot: ${fmt(load.time)}, ${load.value.snapshot.pods.length} pods, ${errors} errors`);
+  const snapshot = load.value.snapshot;
+  const engine = timed(() => buildPolicyEngine(snapshot));
+  log(`buildPolicyEngine: ${fmt(engine.time)}, ${engine.value.index.size} identities`);
+  const targets = timed(() => (portsArg === 'all' ? portsInUse(snapshot) : portsArg.split(',').map(parsePortArg)));
+  const ports: PortResult[] = [];
+  for (const t of targets.value) {
+    const s = timed(() => computeMatrixStats(engine.value, t.protocol, t.port));
+    ports.push({ protocol: t.protocol, port: t.port, time: s.time, allowedPairs: s.value.allowedPairs, totalPairs: s.value.totalPairs, exceptions: s.value.exceptions });
+    log(`matrix stats ${t.port}/${t.protocol}: ${fmt(s.time)}`);
+  }
+  const c = process.cpuUsage(c0);
+  const total: Timing = { wallMs: performance.now() - t0, cpuMs: (c.user + c.system) / 1000 };
+  const peak = peakRssMb();
+  const retained = heapUsedMb();
+  log(`end to end: ${fmt(total)}, peak RSS ${peak.toFixed(0)} MB`);
+
+  let traces: TraceResult | undefined;
+  if (traceCount > 0) {
+    // Random pod pairs, half of them inside one namespace (more of those are allowed); the port is
+    // the destination's first container port. Denied traces also look for near misses.
+    const rng = new Prng(7);
+    const pods = snapshot.pods.filter((p) => isActivePod(p) && !p.hostNetwork && p.ports.length > 0);
+    const byNamespace = new Map<string, PodModel[]>();
+    for (const p of pods) byNamespace.set(p.namespace, [...(byNamespace.get(p.namespace) ?? []), p]);
+    const times: Record<'allow' | 'deny', number[]> = { allow: [], deny: [] };
+    let first = 0;
+    for (let i = 0; i < traceCount; i++) {
+      const src = rng.pick(pods);
+      const dst = i % 2 === 0 ? rng.pick(byNamespace.get(src.namespace)!) : rng.pick(pods);
+      const port = dst.ports[0]!;
+      const t = timed(() => tracePolicy(engine.value, [src], { kind: 'pods', pods: [dst] }, port.protocol, port.containerPort));
+      if (i === 0) first = t.time.wallMs;
+      else times[t.value.verdict === 'allow' ? 'allow' : 'deny'].push(t.time.wallMs);
+    }
+    const summary = (list: number[]): TraceStats => {
+      const sorted = [...list].sort((a, b) => a - b);
+      return { count: sorted.length, medianMs: percentile(sorted, 50), p95Ms: percentile(sorted, 95), maxMs: sorted[sorted.length - 1] ?? Number.NaN };
+    };
+    traces = { firstMs: first, all: summary([...times.allow, ...times.deny]), allow: summary(times.allow), deny: summary(times.deny) };
+    log(`traces: first ${first.toFixed(2)} ms; ${JSON.stringify(traces.all)}`);
+  }
+  return {
+    baselineRssMb,
+    files: read.value.sources.length,
+    bytes: read.value.sources.reduce((n, s) => n + Buffer.byteLength(s.text), 0),
+    errors,
+    pods: snapshot.pods.filter(isActivePod).length,
+    identities: engine.value.index.size,
+    networkPolicies: snapshot.networkPolicies.length,
+    read: read.time,
+    load: load.time,
+    engine: engine.time,
+    portsInUse: targets.time,
+    ports,
+    total,
+    peakRssMb: peak,
+    retainedHeapMb: retained,
+    ...(traces ? { traces } : {}),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function phases(): PhasesResult {
+  const dir = arg('dir')!;
+  const { protocol, port } = parsePortArg(arg('port') ?? '8080/TCP');
+  const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
+  const read = timed(() => readInputs([dir], () => ''));
+  const sources = read.value.sources;
+  const out: PhaseResult[] = [{ phase: 'read files', time: read.time }];
+  {
+    const parse = timed(() => {
+      const parsed: ParsedObject[] = [];
+      for (const s of sources) parsed.push(...parseDocuments(s).objects);
+      return parsed;
+    });
+    log(`parse: ${fmt(parse.time)}`);
+    const decode = timed(() => decodeObjects(parse.value));
+    log(`decode: ${fmt(decode.time)}`);
+    const d = decode.value;
+    const expand = timed(() => expandWorkloads(d.workloads, d.pods, d.nodes));
+    log(`expand: ${fmt(expand.time)}`);
+    const ipam = timed(() => allocatePodIps(expand.value, d.nodes, DEFAULT_ADDRESSING).pods.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)));
+    log(`ipam: ${fmt(ipam.time)}`);
+    out.push(
+      { phase: 'YAML parse (parseDocuments: yaml, positions, toJS)', time: parse.time },
+      { phase: 'decode + validate (decodeObjects)', time: decode.time },
+      { phase: 'expand workloads into pods (expandWorkloads)', time: expand.time },
+      { phase: 'IPAM: place pods, allocate IPs, sort (allocatePodIps)', time: ipam.time },
+    );
+  }
+  gc();
+  // The rest of loadSnapshot is the cold whole (measured by the e2e run) minus these steps (run.ts).
+  const snapshot = loadSnapshot(sources).snapshot;
+  // Engine parts, each cold, before buildPolicyEngine (the rule index is the rest of the e2e run's engine time).
+  const compile = timed(() => compileNetworkPolicies(snapshot.networkPolicies));
+  const index = timed(() => new IdentityIndex(snapshot, compile.value));
+  log(`compile: ${fmt(compile.time)}; identities: ${fmt(index.time)}`);
+  out.push({ phase: 'compile NetworkPolicies to IR', time: compile.time }, { phase: 'identities (IdentityIndex)', time: index.time });
+  const engine = buildPolicyEngine(snapshot);
+  // The matrix split, warm (as every port after the first is in the e2e run): warm up on another port.
+  const other = portsInUse(snapshot).find((t) => t.port !== port || t.protocol !== protocol);
+  if (other) computeMatrix(engine, other.protocol, other.port);
+  const reach = timed(() => computeReachability(engine, protocol, port));
+  log(`computeReachability ${port}/${protocol}: ${fmt(reach.time)}`);
+  const matrix = timed(() => computeMatrix(engine, protocol, port));
+  log(`computeMatrix ${port}/${protocol}: ${fmt(matrix.time)}, ${matrix.value.exceptions.size} exceptions`);
+  const count = timed(() => matrixStats(matrix.value, identityOf(engine)));
+  log(`matrixStats: ${fmt(count.time)}`);
+  out.push(
+    { phase: 'identity reachability (computeReachability)', time: reach.time },
+    { phase: 'node-local exceptions (rest of computeMatrix)', time: subtractTiming(matrix.time, reach.time), note: `${matrix.value.exceptions.size} hostNetwork-pod → same-node pairs evaluated one by one` },
+    { phase: 'counting pairs (matrixStats)', time: count.time },
+  );
+  return { phases: out, matrixPort: `${port}/${protocol}`, exceptions: matrix.value.exceptions.size, identities: engine.index.size, peakRssMb: peakRssMb() };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function naive(): NaiveResult {
+  const params = JSON.parse(arg('params')!) as GenParams;
+  const { protocol, port } = parsePortArg(arg('port') ?? '8080/TCP');
+  const sample = Number(arg('sample') ?? 0);
+  const full = process.argv.includes('--full');
+  const cluster = generateCluster(params);
+  const { snapshot } = loadSnapshot(renderClusterFiles(cluster).map((f) => ({ file: f.path, text: f.text })));
+  const pods = snapshot.pods.filter(isActivePod);
+  const n = pods.length;
+  // The engine, from the loaded snapshot: build it and count the matrix; then every pair one by one.
+  const engineStats = timed(() => {
+    const engine = buildPolicyEngine(snapshot);
+    return { engine, stats: computeMatrixStats(engine, protocol, port) };
+  });
+  const engine = engineStats.value.engine;
+  const m = computeMatrix(engine, protocol, port);
+  const countPairs = (list: readonly PodModel[]): number => {
+    let allowed = 0;
+    for (const s of list) for (const d of list) if (m.isAllowed(s, d)) allowed++;
+    return allowed;
+  };
+  log(`engine: build + stats ${fmt(engineStats.time)}`);
+  let naiveFull: NaiveResult['naiveFull'];
+  if (full) {
+    const objects = naiveObjects(cluster, snapshot);
+    const t = timed(() => naiveMatrix(objects, port, protocol));
+    let allowed = 0;
+    for (const row of t.value.values()) for (const v of row.values()) if (v) allowed++;
+    const pairs = timed(() => countPairs(m.pods));
+    log(`naive, whole matrix: ${fmt(t.time)}; allowed ${allowed} (engine ${engineStats.value.stats.allowedPairs}); engine pair by pair ${fmt(pairs.time)}`);
+    naiveFull = { time: t.time, allowedPairs: allowed, agrees: allowed === engineStats.value.stats.allowedPairs && allowed === pairs.value, enginePairByPair: pairs.time };
+  }
+  let naiveSample: NaiveResult['naiveSample'];
+  if (sample > 0) {
+    const rng = new Prng(11);
+    const chosen = rng.sample(pods, Math.min(sample, n));
+    const keys = new Set(chosen.map((p) => p.key));
+    const objects = naiveObjects(cluster, snapshot, keys);
+    const t = timed(() => naiveMatrix(objects, port, protocol));
+    const enginePairs = timed(() => countPairs(chosen));
+    let mismatches = 0;
+    for (const s of chosen) for (const d of chosen) if (t.value.get(s.key)?.get(d.key) !== m.isAllowed(s, d)) mismatches++;
+    const pairs = chosen.length ** 2;
+    const perPairUs = (t.time.wallMs * 1000) / pairs;
+    log(`naive, ${chosen.length} sampled pods (${pairs} pairs): ${fmt(t.time)}, ${perPairUs.toFixed(2)} µs/pair, ${mismatches} mismatches`);
+    naiveSample = {
+      pods: chosen.length,
+      pairs,
+      time: t.time,
+      perPairUs,
+      extrapolatedMs: (perPairUs * n * n) / 1000,
+      extrapolatedCpuMs: (t.time.cpuMs / pairs) * n * n,
+      enginePairByPairUs: (enginePairs.time.wallMs * 1000) / pairs,
+      mismatches,
+    };
+  }
+  return {
+    pods: n,
+    policies: snapshot.networkPolicies.length,
+    identities: engine.index.size,
+    engineStats: engineStats.time,
+    allowedPairs: engineStats.value.stats.allowedPairs,
+    ...(naiveFull ? { naiveFull } : {}),
+    ...(naiveSample ? { naiveSample } : {}),
+    peakRssMb: peakRssMb(),
+  };
+}
+
+const mode = process.argv[2];
+const result = mode === 'e2e' ? e2e() : mode === 'phases' ? phases() : mode === 'naive' ? naive() : undefined;
+if (result === undefined) {
+  process.stderr.write('usage: measure.ts e2e|phases|naive ...\n');
+  process.exit(2);
+}
+process.stdout.write(`${JSON.stringify(result)}\n`);
