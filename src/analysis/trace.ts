@@ -77,7 +77,7 @@ export function tracePolicy(
     for (const dst of destinations) {
       const resolved = resolvePort(dst, port);
       if (resolved === undefined) continue;
-      flows.push(traceOne(engine, src, dst, protocol, resolved));
+      flows.push(tracePolicyPair(engine, { kind: 'pod', pod: src }, dst, protocol, resolved));
     }
   }
   const allows = flows.filter((f) => f.verdict === 'allow').length;
@@ -105,12 +105,12 @@ function resolvePort(dst: Endpoint, port: number | string): number | undefined {
   return dst.pod.ports.find((p) => p.name === port)?.containerPort;
 }
 
-function nameOf(e: Endpoint): string {
+export function nameOf(e: Endpoint): string {
   return e.kind === 'pod' ? e.pod.key : (e.label ?? formatIp(e.ip));
 }
 
-function traceOne(engine: PolicyEngine, src: PodModel, dst: Endpoint, protocol: Protocol, port: number): FlowTrace {
-  const source: Endpoint = { kind: 'pod', pod: src };
+/** Policy hops for one connection (egress at the source, ingress at the destination, delivery). */
+export function tracePolicyPair(engine: PolicyEngine, source: Endpoint, dst: Endpoint, protocol: Protocol, port: number): FlowTrace {
   const v = evaluateConnection(engine, source, dst, protocol, port);
   const from = nameOf(source);
   const to = nameOf(dst);
