@@ -101,6 +101,7 @@ function e2e(): E2eResult {
     const byNamespace = new Map<string, PodModel[]>();
     for (const p of pods) byNamespace.set(p.namespace, [...(byNamespace.get(p.namespace) ?? []), p]);
     const times: Record<'allow' | 'deny', number[]> = { allow: [], deny: [] };
+    const cpu: number[] = [];
     let first = 0;
     for (let i = 0; i < traceCount; i++) {
       const src = rng.pick(pods);
@@ -108,13 +109,16 @@ function e2e(): E2eResult {
       const port = dst.ports[0]!;
       const t = timed(() => tracePolicy(engine.value, [src], { kind: 'pods', pods: [dst] }, port.protocol, port.containerPort));
       if (i === 0) first = t.time.wallMs;
-      else times[t.value.verdict === 'allow' ? 'allow' : 'deny'].push(t.time.wallMs);
+      else {
+        times[t.value.verdict === 'allow' ? 'allow' : 'deny'].push(t.time.wallMs);
+        cpu.push(t.time.cpuMs);
+      }
     }
     const summary = (list: number[]): TraceStats => {
       const sorted = [...list].sort((a, b) => a - b);
       return { count: sorted.length, medianMs: percentile(sorted, 50), p95Ms: percentile(sorted, 95), maxMs: sorted[sorted.length - 1] ?? Number.NaN };
     };
-    traces = { firstMs: first, all: summary([...times.allow, ...times.deny]), allow: summary(times.allow), deny: summary(times.deny) };
+    traces = { firstMs: first, all: summary([...times.allow, ...times.deny]), allow: summary(times.allow), deny: summary(times.deny), cpu: summary(cpu) };
     log(`traces: first ${first.toFixed(2)} ms; ${JSON.stringify(traces.all)}`);
   }
   return {
@@ -179,9 +183,13 @@ function phases(): PhasesResult {
   // The matrix split, warm (as every port after the first is in the e2e run): warm up on another port.
   const other = portsInUse(snapshot).find((t) => t.port !== port || t.protocol !== protocol);
   if (other) computeMatrix(engine, other.protocol, other.port);
-  const reach = timed(() => computeReachability(engine, protocol, port));
+  // Twice each, alternating, keeping the faster: the exceptions are a difference of two times.
+  const fastest = <T>(a: { value: T; time: Timing }, b: { value: T; time: Timing }): { value: T; time: Timing } => (b.time.cpuMs < a.time.cpuMs ? b : a);
+  let reach = timed(() => computeReachability(engine, protocol, port));
+  let matrix = timed(() => computeMatrix(engine, protocol, port));
+  reach = fastest(reach, timed(() => computeReachability(engine, protocol, port)));
+  matrix = fastest(matrix, timed(() => computeMatrix(engine, protocol, port)));
   log(`computeReachability ${port}/${protocol}: ${fmt(reach.time)}`);
-  const matrix = timed(() => computeMatrix(engine, protocol, port));
   log(`computeMatrix ${port}/${protocol}: ${fmt(matrix.time)}, ${matrix.value.exceptions.size} exceptions`);
   const count = timed(() => matrixStats(matrix.value, identityOf(engine)));
   log(`matrixStats: ${fmt(count.time)}`);

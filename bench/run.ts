@@ -100,6 +100,17 @@ function main(): void {
     }
   }
 
+  {
+    // The same cluster without ipBlocks over the pod network: how much of the identity count they make.
+    const base = GEN_PROFILES[e2eProfile];
+    const params: GenParams = { ...base, seed: SEED, shapes: { ...base.shapes, ipBlockPodCidr: 0 } };
+    say(`  ${base.pods} pods × ${base.policies} policies, no ipBlock over pod CIDRs`);
+    const c = writeCluster(`growth-${e2eProfile}-no-pod-cidr-ipblocks`, params);
+    const result = child<E2eResult>('e2e', ['--dir', c.dir, '--ports', '8080/TCP']);
+    growth.push({ size: e2eProfile, params, bytes: c.bytes, result, note: 'no ipBlock over pod CIDRs (shape weight 0)' });
+    rmSync(c.dir, { recursive: true, force: true });
+  }
+
   let profile: BenchReport['profile'];
   if (cpuProf) {
     say(`\n[5/5] ${e2eProfile}: end to end under --cpu-prof`);

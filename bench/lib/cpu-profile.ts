@@ -44,7 +44,8 @@ export function summarizeCpuProfile(path: string, repoRoot: string, top = 20): P
     if (!frame) continue;
     total += us;
     const file = shortUrl(frame.url, repoRoot);
-    const location = file ? `${file}:${frame.lineNumber + 1}` : '';
+    // Code compiled on load by tsx may sit on one line: a line number then says nothing.
+    const location = file ? (frame.lineNumber > 0 ? `${file}:${frame.lineNumber + 1}` : file) : '';
     const name = frame.functionName || (file ? '(anonymous)' : frame.url || '(native)');
     const key = `${name}@${location}`;
     const f = fns.get(key) ?? { name, location, us: 0 };

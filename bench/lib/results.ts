@@ -23,6 +23,8 @@ export interface TraceResult {
   readonly all: TraceStats;
   readonly allow: TraceStats;
   readonly deny: TraceStats;
+  /** CPU time of the same traces (all verdicts). */
+  readonly cpu: TraceStats;
 }
 
 export interface E2eResult {

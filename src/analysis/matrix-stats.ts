@@ -22,11 +22,10 @@ export interface MatrixStats {
 /** Builds the identity matrix for (protocol, port) and counts it. */
 export function computeMatrixStats(engine: PolicyEngine, protocol: Protocol, port: number): MatrixStats {
   const m = computeMatrix(engine, protocol, port);
-  return matrixStats(m, (p) => {
-    const id = engine.index.identityOfPod(p.key);
-    if (id === undefined) throw new Error(`internal: pod ${p.key} has no identity`);
-    return id;
-  });
+  // The matrix's pods are the identities' members (active pods): count them per identity directly.
+  const weight = new Float64Array(m.identities.size);
+  for (const ident of engine.index.identities) weight[ident.id] = ident.pods.length;
+  return countPairs(m, weight);
 }
 
 /**
@@ -38,11 +37,16 @@ export function computeMatrixStats(engine: PolicyEngine, protocol: Protocol, por
  * pod counts a byte at a time through a lookup table.
  */
 export function matrixStats(m: PodMatrix, identityOf: (p: PodModel) => number): MatrixStats {
+  const weight = new Float64Array(m.identities.size);
+  for (const p of m.pods) weight[identityOf(p)]! += 1;
+  return countPairs(m, weight);
+}
+
+/** `weight[i]`: pods of identity i in the matrix. */
+function countPairs(m: PodMatrix, weight: Float64Array): MatrixStats {
   const reach = m.identities;
   const n = reach.size;
   const words = (n + 31) >>> 5;
-  const weight = new Float64Array(n);
-  for (const p of m.pods) weight[identityOf(p)]! += 1;
 
   // byteWeight[b * 256 + v]: pods of the identities whose bits are set in byte value v of byte b.
   const bytes = words * 4;
@@ -70,9 +74,21 @@ export function matrixStats(m: PodMatrix, identityOf: (p: PodModel) => number): 
     for (let c = 0; c < width; c++) {
       const sb = first + c;
       for (let db = 0; db < words; db++) {
-        for (let i = 0, o = db * 32 * BAND + c; i < 32; i++, o += BAND) block[i] = band[o]!;
+        let any = 0;
+        let all = 0xffffffff;
+        for (let i = 0, o = db * 32 * BAND + c; i < 32; i++, o += BAND) {
+          const w = band[o]!;
+          block[i] = w;
+          any |= w;
+          all &= w;
+        }
+        // Blocks of no or every bit are their own transpose (most are, in isolated clusters).
+        if (any === 0 || all === -1) {
+          for (let k = 0, o = db; k < 32; k++, o += words) strip[o] = any === 0 ? 0 : 0xffffffff;
+          continue;
+        }
         transpose32(block);
-        for (let k = 0; k < 32; k++) strip[k * words + db] = block[k]!;
+        for (let k = 0, o = db; k < 32; k++, o += words) strip[o] = block[k]!;
       }
       for (let k = 0; k < 32; k++) {
         const s = sb * 32 + k;

@@ -176,19 +176,26 @@ const MAYBE_COMPLEX_KEY = /[?*]|[\]}][ \t]*:|^[ \t-]*:/m;
  * it into a JSON key, so kubectl rejects the document ("invalid map key").
  */
 function findNonScalarKey(doc: Document.Parsed): { offset: number; what: string } | undefined {
-  let found: { offset: number; what: string } | undefined;
-  visit(doc, {
-    Pair(_, pair) {
-      let key: unknown = pair.key;
-      if (isAlias(key)) key = key.resolve(doc);
-      if (isScalar(key) && key.value !== null) return undefined;
-      const what = isSeq(key) ? 'a list' : isMap(key) ? 'a map' : 'null';
-      const range = (isNode(pair.key) ? pair.key.range : undefined) ?? (isNode(pair.value) ? pair.value.range : undefined);
-      found = { offset: range?.[0] ?? 0, what };
-      return visit.BREAK;
-    },
-  });
-  return found;
+  // An explicit stack rather than yaml's visit(): this runs over whole cluster dumps.
+  const stack: unknown[] = [doc.contents];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        let key: unknown = pair.key;
+        if (isAlias(key)) key = key.resolve(doc);
+        if (!(isScalar(key) && key.value !== null)) {
+          const what = isSeq(key) ? 'a list' : isMap(key) ? 'a map' : 'null';
+          const range = (isNode(pair.key) ? pair.key.range : undefined) ?? (isNode(pair.value) ? pair.value.range : undefined);
+          return { offset: range?.[0] ?? 0, what };
+        }
+        stack.push(pair.value);
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) stack.push(item);
+    }
+  }
+  return undefined;
 }
 
 /** `kind: List` or any `*List` kind (`PodList`, ...) with items. */

@@ -1,7 +1,8 @@
 /**
  * IP addresses and CIDRs as integers: IPv4 as an unsigned 32-bit number, IPv6 as a bigint.
  * Parsing follows Go's net/netip rules that Kubernetes validation uses (no leading zeros in
- * IPv4 octets, no zone in CIDRs).
+ * IPv4 octets, no zone in CIDRs). `parseIpSloppy`/`parseCidrSloppy` read the legacy forms the API
+ * server still accepts in old fields while StrictIPCIDRValidation is off (leading zeros, as decimal).
  */
 export type IpFamily = 4 | 6;
 

@@ -52,7 +52,7 @@ describe('kflow trace: the tier chain', () => {
   it('on the example cluster: the Baseline decides CoreDNS egress, which no NetworkPolicy selects', async () => {
     const r = await runCli(['trace', ...SHOP, '--from', 'kube-system/deployment/coredns', '--to', '8.8.8.8', '--port', '443', '--expect', 'deny']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('chain: [Admin] no rule -> [NetworkPolicy] no rule -> [Baseline prio 100] Deny');
+    expect(r.stdout).toContain('denied by the Baseline-tier rule "deny-everything-else" of ClusterNetworkPolicy/kube-system-egress (priority 100)');
   });
 });
 

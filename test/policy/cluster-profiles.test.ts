@@ -141,6 +141,20 @@ describe('both evaluators follow the profile alike', () => {
   });
 });
 
+describe('trace: the tier chain to an address outside the cluster', () => {
+  it('CoreDNS egress to the internet: [Admin] no rule -> [NetworkPolicy] no rule -> [Baseline prio 100] Deny', () => {
+    const e = engine(SHOP_CLUSTER, 'generic');
+    const t = tracePolicy(e, podsOf(e, 'kube-system', 'coredns'), { kind: 'ip', ip: parseIp('8.8.8.8')! }, 'TCP', 443);
+    const egress = t.hops.find((h) => h.observationPoint === 'egress')!;
+    expect(egress.tierChain!.map((s) => [s.tier, s.outcome, s.priority])).toEqual([
+      ['Admin', 'no-match', undefined],
+      ['NetworkPolicy', 'no-match', undefined],
+      ['Baseline', 'deny', 100],
+    ]);
+    expect(egress.decidingTier).toBe('Baseline');
+  });
+});
+
 describe('trace names the profile decision', () => {
   it('hops carry profileDecisions with the profile, a stable question code and the source', () => {
     const e = engine(SHOP, 'cilium');

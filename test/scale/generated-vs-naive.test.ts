@@ -15,7 +15,7 @@ import { buildPolicyEngine, computeMatrix, loadSnapshot, portsInUse } from '../.
  * hostNetwork DaemonSet (node-local exceptions) and ipBlocks over the pod network (identities
  * split by address) are exercised. Also checks the matrix statistics against a brute-force count.
  */
-const CLUSTERS = Number(process.env['KFLOW_SCALE_CLUSTERS'] ?? 40);
+const CLUSTERS = Number(process.env['KFLOW_SCALE_CLUSTERS'] ?? 30);
 
 function tinyParams(seed: number): GenParams {
   const r = new Prng(seed ^ 0x5eed);

@@ -10,6 +10,8 @@ import type { Protocol } from '../../net/protocol.js';
 import { formatGroupedMatrix } from '../../report/matrix-text.js';
 import { styleFor } from '../../report/style.js';
 import { formatTrace } from '../../report/trace-text.js';
+import { parseTraceTarget, traceEndToEnd } from '../../analysis/trace-flow.js';
+import { formatEndToEndTrace } from '../../report/trace-flow-text.js';
 import { type CliIo, EXIT_OK, UsageError } from '../io.js';
 import { loadInputs } from '../load-inputs.js';
 
@@ -41,6 +43,18 @@ const TOUR: readonly TourStep[] = [
     port: 50051,
     protocol: 'TCP',
   },
+];
+
+interface UrlStep {
+  readonly title: string;
+  readonly from: string;
+  readonly url: string;
+}
+
+/** Cross-layer traces: DNS, Service, policy on the endpoints. */
+const URL_TOUR: readonly UrlStep[] = [
+  { title: 'Across all four layers: the storefront calls http://api.shop:8080/ (DNS → Service → endpoints → policy)', from: 'frontend/deployment/web', url: 'http://api.shop:8080/' },
+  { title: 'An outage at DNS: postgres cannot even resolve a name (default-deny egress with no DNS rule)', from: 'data/statefulset/postgres', url: 'http://api.shop:8080/' },
 ];
 
 export function registerDemo(program: Command, io: CliIo, setExit: (code: number) => void): void {
@@ -75,6 +89,18 @@ export function registerDemo(program: Command, io: CliIo, setExit: (code: number
         }
         out(formatTrace(tracePolicy(engine, from.pods.slice(0, 1), { kind: 'pods', pods: to.pods.slice(0, 1) }, step.protocol, step.port), style));
       });
+      URL_TOUR.forEach((step, i) => {
+        out();
+        out(style.bold(`${TOUR.length + i + 2}. ${step.title}`));
+        out(style.dim(`   kflow trace examples/shop --from ${step.from} --to ${step.url}`));
+        const from = resolveRef(snapshot, step.from, false);
+        if (from.kind !== 'pods') return;
+        const t = parseTraceTarget(step.url, undefined);
+        const result = traceEndToEnd({ snapshot, engine }, { kind: 'pod', pod: from.pods[0]! }, { kind: 'name', host: t.host, port: t.port ?? 80, ...(t.scheme ? { scheme: t.scheme } : {}), ...(t.path ? { path: t.path } : {}) }, 'TCP');
+        out(formatEndToEndTrace(result, style));
+      });
+      out();
+      out(style.dim('Next: `kflow check examples/shop` lists every mistake in the cluster with the fix; `kflow dns` and `kflow endpoints` answer one layer at a time.'));
       setExit(EXIT_OK);
     });
 }

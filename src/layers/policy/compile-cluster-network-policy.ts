@@ -12,6 +12,7 @@ import type { NodeModel } from '../../model/objects.js';
 import { parseIp } from '../../net/ip.js';
 import { IpSet } from '../../net/ip-set.js';
 import { PROTOCOLS } from '../../net/protocol.js';
+import { unionAll } from './identities.js';
 import type { Direction, PodSelection, PolicyAction, PolicyPeer, PolicyPort, PolicyRule, PolicySet } from './policy-ir.js';
 
 /**
@@ -100,15 +101,15 @@ function compilePeer(peer: ClusterPolicyPeerModel, nodes: readonly NodeModel[]):
 
 /** "It selects the nodeIPs as the peer type by matching on the IPs present in the node.Status.Addresses field." */
 function nodeAddresses(nodes: readonly NodeModel[], selector: LabelSelector): IpSet {
-  let set = IpSet.empty;
+  const sets: IpSet[] = [];
   for (const n of nodes) {
     if (!selectorMatches(selector, n.labels)) continue;
     for (const a of n.addresses) {
       const ip = parseIp(a.address);
-      if (ip) set = set.union(IpSet.fromIp(ip));
+      if (ip) sets.push(IpSet.fromIp(ip));
     }
   }
-  return set;
+  return unionAll(sets);
 }
 
 function compilePorts(ports: readonly ClusterPolicyPortModel[] | undefined): readonly PolicyPort[] | 'all' {

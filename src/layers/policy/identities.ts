@@ -52,14 +52,14 @@ export class IdentityIndex {
       if (r.ports !== 'all') for (const p of r.ports) if (p.name !== undefined) portNames.add(p.name);
       if (r.peer.kind === 'ipBlock' || r.peer.kind === 'nodes') ipSets.set(r.peer.set.key(), r.peer.set);
     }
-    let nodeAddresses = IpSet.empty;
+    const addresses: IpSet[] = [];
     for (const n of snapshot.nodes) {
       for (const a of n.addresses) {
         const ip = parseIp(a.address);
-        if (ip) nodeAddresses = nodeAddresses.union(IpSet.fromIp(ip));
+        if (ip) addresses.push(IpSet.fromIp(ip));
       }
     }
-    this.nodeAddresses = nodeAddresses;
+    this.nodeAddresses = unionAll(addresses);
     const names = [...portNames].sort();
     const sets = [...ipSets.values()];
     const active = snapshot.pods.filter(isActivePod);
@@ -219,6 +219,18 @@ export class IdentityIndex {
   get hostNetworkIdentities(): Bitset {
     return this.hostNetworkSet;
   }
+}
+
+/** The union of many sets, merged pairwise (n log n, where a left fold would be quadratic). */
+export function unionAll(sets: readonly IpSet[]): IpSet {
+  let level = [...sets];
+  if (level.length === 0) return IpSet.empty;
+  while (level.length > 1) {
+    const next: IpSet[] = [];
+    for (let i = 0; i < level.length; i += 2) next.push(i + 1 < level.length ? level[i]!.union(level[i + 1]!) : level[i]!);
+    level = next;
+  }
+  return level[0]!;
 }
 
 /** Does the destination pod expose `name` as (protocol, port)? Name and protocol must both match. */
