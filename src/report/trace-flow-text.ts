@@ -2,6 +2,7 @@ import type { AnyHop, EndToEndTrace, TraceOrigin } from '../analysis/trace-flow.
 import { formatLocation } from '../model/provenance.js';
 import type { RuleOrigin } from '../layers/policy/policy-ir.js';
 import { PLAIN, type Style } from './style.js';
+import { formatHop } from './trace-text.js';
 
 function originText(o: TraceOrigin | RuleOrigin): string {
   const object = 'policy' in o ? o.policy : o.object;
@@ -38,7 +39,7 @@ export function formatEndToEndTrace(t: EndToEndTrace, style: Style = PLAIN): str
     const e = group[0]!;
     const others = group.length > 1 ? style.dim(` (and ${group.length - 1} more endpoint(s) decided the same way)`) : '';
     lines.push(`  ${style.bold('endpoint')} ${e.endpoint}${e.pod ? ` (${e.pod})` : ''}, source seen as ${e.seenSource}${others}`);
-    for (const h of e.hops) lines.push(...hopLines(h, style).map((l) => `  ${l}`));
+    for (const h of e.hops) lines.push(...formatHop(h, style).map((l) => `    ${l}`));
   }
   for (const n of t.notes) lines.push(style.dim(`  note: ${n}`));
   const verdict = t.verdict === 'allow' ? style.ok('ALLOW') : t.verdict === 'deny' ? style.bad('DENY') : style.warn('PARTIAL');

@@ -48,7 +48,8 @@ function verdictText(v: 'allow' | 'deny' | 'partial', style: Style): string {
   return v === 'allow' ? style.ok('ALLOW') : v === 'deny' ? style.bad('DENY') : style.warn('PARTIAL');
 }
 
-function formatHop(h: Hop, style: Style): string[] {
+/** One policy/delivery hop; shared with the end-to-end trace renderer. */
+export function formatHop(h: Hop, style: Style): string[] {
   const mark = h.decision === 'allow' ? style.ok('✓') : style.bad('✗');
   const out = [`  ${mark} ${h.observationPoint.padEnd(8)} ${h.detail}`];
   for (const o of h.derivedFrom) out.push(style.dim(`             ↳ ${originText(o)}`));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { naiveObjects } from '../../bench/lib/naive-input.js';
 import { naiveMatrix } from '../../bench/naive/naive-evaluator.js';
-import { matrixStats } from '../../src/analysis/matrix-stats.js';
+import { computeMatrixStats, matrixStats } from '../../src/analysis/matrix-stats.js';
 import { generateCluster } from '../../src/gen/generate-cluster.js';
 import { type GenParams, POLICY_SHAPES, GEN_PROFILES, type PolicyShape, SYSTEM_PODS, nodeCount, systemWorkloadCount, validateGenParams } from '../../src/gen/params.js';
 import { Prng } from '../../src/gen/prng.js';
@@ -81,6 +81,7 @@ describe('engine vs naive oracle on generated clusters', () => {
         expect(diffs.slice(0, 10), `seed ${seed} ${protocol}/${port} (kflow gen --profile tiny --seed ${seed} with the test's parameters)`).toEqual([]);
         const stats = matrixStats(m, (p) => engine.index.identityOfPod(p.key)!);
         expect(stats.allowedPairs, `seed ${seed} ${protocol}/${port}: allowedPairs`).toBe(brute);
+        expect(computeMatrixStats(engine, protocol, port).allowedPairs, `seed ${seed} ${protocol}/${port}: computeMatrixStats`).toBe(brute);
         expect(stats.totalPairs).toBe(m.pods.length ** 2);
         pairs += m.pods.length ** 2;
         exceptions += m.exceptions.size;

@@ -44,8 +44,10 @@ export const dnsNdotsExternal: CheckRule = {
       if (costly.length === 0) continue;
       const first = costly[0]!;
       const rc = first.ndots;
-      const describe = (c: Costly): string =>
-        `${c.mention.name} (${countDots(c.mention.name)} dot${countDots(c.mention.name) === 1 ? '' : 's'}, from ${c.mention.where}) → ${c.wasted.length} NXDOMAIN quer${c.wasted.length === 1 ? 'y' : 'ies'} (${c.wasted.join(', ')}) before ${c.answeredAs}`;
+      const describe = (c: Costly): string => {
+        const dots = countDots(c.mention.name);
+        return `${c.mention.name} (${dots} dot${dots === 1 ? '' : 's'} < ndots ${c.ndots}; ${c.mention.where}) → ${c.wasted.length} NXDOMAIN quer${c.wasted.length === 1 ? 'y' : 'ies'} (${c.wasted.join(', ')}) before ${c.answeredAs}`;
+      };
       const minDots = Math.max(1, Math.min(...costly.map((c) => countDots(c.mention.name))));
       const written = writtenPodSpec(snapshot, pod);
       const object = written?.object ?? owner;
@@ -55,7 +57,7 @@ export const dnsNdotsExternal: CheckRule = {
           this,
           first.mention.at,
           object,
-          `${owner} resolves ${costly.length} external name(s) under ndots:${rc}: ${costly.map(describe).join('; ')}. Every lookup that misses the application's cache costs these extra round trips to CoreDNS, per address family (twice as many for getaddrinfo's A + AAAA)`,
+          `${owner} resolves ${costly.length} external name(s) under ndots:${rc}: ${costly.map(describe).join('; ')}. Every lookup that misses the application's cache pays these extra round trips to CoreDNS, per address family (twice as many for getaddrinfo's A + AAAA)`,
           `Write the names fully qualified with a trailing dot (${first.mention.name}.), or lower ndots for this workload: ${dnsConfigPath}: [{name: ndots, value: "${minDots}"}] (names with at least ${minDots} dot${minDots === 1 ? '' : 's'} are then sent as is first; Service names with fewer dots still go through the search list).`,
         ),
       );
@@ -79,5 +81,5 @@ function wastedQueries(model: DnsModel, pod: PodModel, mention: HostnameMention)
   const answeredAt = r.steps.findIndex((s) => s.name === r.answeredBy!.name);
   const wasted = r.steps.slice(0, answeredAt < 0 ? 0 : answeredAt).filter((s) => s.reply === 'nxdomain' || s.reply === 'nodata').map((s) => s.name);
   if (wasted.length === 0) return [];
-  return [{ mention, wasted, answeredAs: `the answer for ${r.answeredBy.name}`, ndots: r.resolvConf.ndots }];
+  return [{ mention, wasted, answeredAs: r.answeredBy.name === r.steps[0]?.name ? 'the answer' : `${r.answeredBy.name} is sent`, ndots: r.resolvConf.ndots }];
 }

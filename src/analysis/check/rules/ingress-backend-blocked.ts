@@ -72,7 +72,8 @@ export const ingressBackendBlocked: CheckRule = {
       for (const controller of controllersOf(rb.route)) {
         const result = evaluateBackend(policy, controller, endpoints.map((e) => ({ ip: e.ip, port: e.port, pod: e.pod !== undefined ? snapshot.podsByKey.get(e.pod) : undefined })), sp.protocol);
         if (result.denied.length === 0) continue;
-        out.push(blockedFinding(this, snapshot, rb, controller, result, `${b.namespace}/${b.serviceName}:${sp.port}`, sp.protocol));
+        const endpointPods = endpoints.flatMap((e) => (e.pod !== undefined && snapshot.podsByKey.get(e.pod) ? [snapshot.podsByKey.get(e.pod)!] : []));
+        out.push(blockedFinding(this, snapshot, rb, controller, result, `${b.namespace}/${b.serviceName}:${sp.port}`, sp.protocol, endpointPods));
       }
     }
     return out;
@@ -121,14 +122,13 @@ function evaluateBackend(
   return { pairs, denied };
 }
 
-function blockedFinding(rule: CheckRule, snapshot: Snapshot, rb: RouteBackend, controller: RouteController, result: BackendResult, backend: string, protocol: string): Finding {
+function blockedFinding(rule: CheckRule, snapshot: Snapshot, rb: RouteBackend, controller: RouteController, result: BackendResult, backend: string, protocol: string, endpointPods: readonly PodModel[]): Finding {
   const all = result.denied.length === result.pairs;
   const egressDenied = result.denied.filter((d) => !d.verdict.egress.allowed);
   const ingressDenied = result.denied.filter((d) => d.verdict.egress.allowed && !d.verdict.ingress.allowed);
   const ports = [...new Set(result.denied.map((d) => d.endpoint.port))].sort((a, b) => a - b);
   const portText = `${protocol} ${ports.join(', ')}`;
   const ctrlNs = [...new Set(controller.pods.map((p) => p.namespace))].join(', ');
-  const backendPods = result.denied.flatMap((d) => (d.endpoint.pod ? [d.endpoint.pod] : []));
   const reasons: string[] = [];
   const related: (RuleOrigin & { message: string })[] = [];
   const seenOrigin = new Set<string>();
@@ -150,7 +150,7 @@ function blockedFinding(rule: CheckRule, snapshot: Snapshot, rb: RouteBackend, c
     for (const d of ingressDenied) for (const o of d.verdict.ingress.isolatedBy) relate(o, `isolates the backend pods for ingress: ${o.policy}`);
     for (const d of ingressDenied) for (const o of d.verdict.ingress.decidedBy) relate(o, `decides the backend's ingress: ${o.policy}`);
   }
-  const backendDesc = backendPods.length > 0 ? describePods(backendPods) : 'the endpoints';
+  const backendDesc = endpointPods.length > 0 ? `the pods of ${describePods(endpointPods)}` : 'the endpoints';
   const ctrlLabels = formatLabels(controller.labels) || 'the controller pods';
   const hints: string[] = [];
   if (egressDenied.length > 0) {
@@ -160,8 +160,8 @@ function blockedFinding(rule: CheckRule, snapshot: Snapshot, rb: RouteBackend, c
     hints.push(`Allow ingress to ${backendDesc} from namespaceSelector kubernetes.io/metadata.name=${ctrlNs} with podSelector ${ctrlLabels} on ${portText}.`);
   }
   const message = all
-    ? `${controller.name} (${describePods(controller.pods)}) cannot reach backend ${backend}: ${reasons.join('; ')}`
-    : `${controller.name} cannot reach ${result.denied.length} of ${result.pairs} (controller, endpoint) pairs of backend ${backend}: ${reasons.join('; ')}`;
+    ? `the ingress controller of ${controller.name}, ${describePods(controller.pods)}, cannot reach backend ${backend}: ${reasons.join('; ')}`
+    : `the ingress controller of ${controller.name} cannot reach backend ${backend} for ${result.denied.length} of ${result.pairs} (controller, endpoint) pairs: ${reasons.join('; ')}`;
   return findingAt(
     all ? rule : { code: rule.code, severity: 'warning' },
     locateRouteField(snapshot, rb, []),

@@ -85,15 +85,15 @@ export const svcEtpLocalNoLocalEndpoints: CheckRule = {
         continue;
       }
       const healthy = snapshot.nodes.some((n) => !unhealthy.has(n.name));
-      const check = svc.healthCheckNodePort !== undefined ? `healthCheckNodePort ${svc.healthCheckNodePort}` : 'the health check node port';
+      const check = svc.healthCheckNodePort !== undefined ? `healthCheckNodePort ${svc.healthCheckNodePort}` : 'healthCheckNodePort';
       if (healthy) {
         out.push(
           findingAt(
             { code: this.code, severity: 'info' },
             at,
             serviceObjectId(svc),
-            `externalTrafficPolicy: Local: node(s) ${nodeList(empty)} have no local endpoint (${where}). Their ${check} answers 503, so a load balancer that honours it sends them no traffic (expected with Local); traffic sent straight to ${nodePortText} on them is dropped`,
-            `Fine for load-balancer traffic when the load balancer health-checks ${check}. If clients or another load balancer use the node ports directly, ${hint.charAt(0).toLowerCase()}${hint.slice(1)}`,
+            `externalTrafficPolicy: Local: node(s) ${nodeList(empty)} have no local endpoint (${where}). The load balancer's health check (${check}) answers 503 on them, so a load balancer that honours it sends them no traffic (expected with Local); traffic sent straight to ${nodePortText} on them is dropped`,
+            `Fine for load-balancer traffic when the load balancer health-checks ${check} (cloud providers' do). If clients or another load balancer use the node ports directly, ${hint.charAt(0).toLowerCase()}${hint.slice(1)}`,
           ),
         );
       } else {

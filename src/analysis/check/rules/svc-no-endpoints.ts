@@ -82,7 +82,7 @@ function noPodSelected(rule: CheckRule, snapshot: Snapshot, svc: ServiceModel): 
   } else {
     hint = `No pod in ${svc.namespace} has the label ${key}; compare with the pods' labels (kubectl get pods -n ${svc.namespace} --show-labels).`;
   }
-  const what = failing.length === 0 ? `spec.selector ${formatted}` : `spec.selector ${formatted} (${failing.map(([k, v]) => `${k}=${v}`).join(', ')} on no pod)`;
+  const what = failing.length === 0 || entries.length === 1 ? `spec.selector ${formatted}` : `spec.selector ${formatted} (${failing.map(([k, v]) => `${k}=${v}`).join(', ')} on no pod)`;
   return findingAt(
     rule,
     at,
