@@ -66,3 +66,5 @@ export { type GeneratedCluster, type GeneratedCounts, type GeneratedFile, genera
 export { type BaselineMix, type GenParams, POLICY_SHAPES, GEN_PROFILES, GEN_PROFILE_NAMES, type PolicyShape, type GenProfileName, validateGenParams } from './gen/params.js';
 export { renderClusterFiles, renderClusterYaml, renderFile } from './gen/render-cluster.js';
 export type { Json, JsonObject } from './gen/json.js';
+export { ClusterModel, type ChangeSet, type ApplyResult, type VerdictChange } from './analysis/incremental.js';
+export { buildSnapshot, parseSources } from './ingest/load-snapshot.js';

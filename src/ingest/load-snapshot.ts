@@ -22,6 +22,13 @@ export interface LoadOptions {
  * reads the files. All diagnostics of the run are returned together.
  */
 export function loadSnapshot(sources: readonly SourceText[], options: LoadOptions = {}): LoadResult {
+  const { parsed, diagnostics } = parseSources(sources);
+  const built = buildSnapshot(parsed, options);
+  return { snapshot: built.snapshot, diagnostics: sortDiagnostics([...diagnostics, ...built.diagnostics]) };
+}
+
+/** Sources → objects with positions (YAML/JSON, multi-document, `kind: List`). */
+export function parseSources(sources: readonly SourceText[]): { parsed: ParsedObject[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const parsed: ParsedObject[] = [];
   for (const source of sources) {
@@ -29,6 +36,17 @@ export function loadSnapshot(sources: readonly SourceText[], options: LoadOption
     parsed.push(...r.objects);
     diagnostics.push(...r.diagnostics);
   }
+  return { parsed, diagnostics };
+}
+
+/** The manifest objects of a snapshot as parsed objects again, to rebuild from them. */
+export function reparse(snapshot: Snapshot): ParsedObject[] {
+  return snapshot.objects.map((o) => ({ file: o.source.file, value: o.body, locate: o.locate }));
+}
+
+/** Parsed objects → Snapshot: decode and validate, expand workloads, allocate addresses. */
+export function buildSnapshot(parsed: readonly ParsedObject[], options: LoadOptions = {}): LoadResult {
+  const diagnostics: Diagnostic[] = [];
   const decoded = decodeObjects(parsed);
   diagnostics.push(...decoded.diagnostics);
   diagnostics.push(...checkClusterPolicyPriorities(decoded.clusterNetworkPolicies));

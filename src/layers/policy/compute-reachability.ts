@@ -61,6 +61,27 @@ export function computeReachability(engine: PolicyEngine, protocol: Protocol, po
   };
 }
 
+/** One identity's row for one direction: the peers it may send to (egress) or accept (ingress). */
+export function computeRow(engine: PolicyEngine, direction: Direction, id: number, protocol: Protocol, port: number): Bitset {
+  if (engine.index.hostNetworkIdentities.has(id)) return engine.index.all;
+  if (direction === 'egress') {
+    return directionRow(engine, 'egress', id, (r) => {
+      const m = engine.index.portMatchSet(r.ports, protocol, port);
+      if (m === 'none') return undefined;
+      const peers = engine.index.selectPeer(r.peer);
+      if (m === 'all') return peers;
+      const s = peers.clone();
+      s.andInPlace(m);
+      return s;
+    });
+  }
+  return directionRow(engine, 'ingress', id, (r) => {
+    const m = engine.index.portMatchSet(r.ports, protocol, port);
+    if (m === 'none' || (m !== 'all' && !m.has(id))) return undefined;
+    return engine.index.selectPeer(r.peer);
+  });
+}
+
 /**
  * The set of peers a subject identity accepts in one direction, applying the tiers in order:
  * ordered tiers (Admin, Baseline) decide peers by first match (Pass hands them to the next tier);

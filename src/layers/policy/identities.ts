@@ -37,6 +37,9 @@ export class IdentityIndex {
   private readonly namedPortCache = new Map<string, Bitset>();
   private readonly hostNetworkSet: Bitset;
   readonly all: Bitset;
+  /** Port names and ipBlock sets the identities were split by: a policy change that adds none keeps them valid. */
+  readonly refinedPortNames: ReadonlySet<string>;
+  readonly refinedIpSets: ReadonlySet<string>;
   /** Every address of every Node (`status.addresses`): what the profile's `cidrSelectsNodes` is about. */
   readonly nodeAddresses: IpSet;
   private readonly addressCache = new Map<string, Bitset>();
@@ -62,6 +65,8 @@ export class IdentityIndex {
     this.nodeAddresses = unionAll(addresses);
     const names = [...portNames].sort();
     const sets = [...ipSets.values()];
+    this.refinedPortNames = new Set(names);
+    this.refinedIpSets = new Set(ipSets.keys());
     const active = snapshot.pods.filter(isActivePod);
     const ipSig = ipSignatures(active, sets);
     const groups = new Map<string, PodModel[]>();
@@ -285,4 +290,13 @@ function ipSignatures(pods: readonly PodModel[], sets: readonly IpSet[]): string
     for (const [lo, hi] of set.v6) for (let k = lowerBound(v6, lo); k < v6.length && (v6[k]!.ip.value as bigint) <= hi; k++) sig[v6[k]!.i]!.push(String(s));
   });
   return sig.map((s) => s.join(','));
+}
+
+/** Can an index built for other policies serve these? Yes when they split pods by nothing new. */
+export function identitiesStillValid(index: IdentityIndex, policies: PolicySet): boolean {
+  for (const r of policies.rules) {
+    if (r.ports !== 'all') for (const p of r.ports) if (p.name !== undefined && !index.refinedPortNames.has(p.name)) return false;
+    if ((r.peer.kind === 'ipBlock' || r.peer.kind === 'nodes') && !index.refinedIpSets.has(r.peer.set.key())) return false;
+  }
+  return true;
 }

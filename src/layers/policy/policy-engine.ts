@@ -3,7 +3,7 @@ import type { Snapshot } from '../../model/snapshot.js';
 import { Bitset } from '../../net/bitset.js';
 import { compileClusterNetworkPolicies } from './compile-cluster-network-policy.js';
 import { compileNetworkPolicies } from './compile-network-policy.js';
-import { IdentityIndex } from './identities.js';
+import { IdentityIndex, identitiesStillValid } from './identities.js';
 import type { Direction, PolicyIsolation, PolicyRule, PolicySet, Tier } from './policy-ir.js';
 import { GENERIC_PROFILE, type ProfileQuestion, type SemanticProfile, unsupportedReason } from './profiles.js';
 
@@ -41,6 +41,7 @@ export class PolicyEngine {
     readonly snapshot: Snapshot,
     compiled: PolicySet,
     readonly profile: SemanticProfile = GENERIC_PROFILE,
+    reuseIndex?: IdentityIndex,
   ) {
     const ignoredRules: IgnoredRule[] = [];
     const enforced = compiled.rules.filter((r) => {
@@ -51,7 +52,7 @@ export class PolicyEngine {
     this.policies = { rules: enforced, isolations: compiled.isolations };
     this.ignoredRules = ignoredRules;
     const policies = this.policies;
-    this.index = new IdentityIndex(snapshot, policies, profile);
+    this.index = reuseIndex ?? new IdentityIndex(snapshot, policies, profile);
     const n = this.index.size;
     const emptyLists = <T>(): T[][] => Array.from({ length: n }, () => []);
     this.rulesBySubject = { ingress: emptyLists(), egress: emptyLists() };
@@ -78,6 +79,32 @@ export class PolicyEngine {
   /** Identities isolated for a direction by the NetworkPolicy tier. */
   isolated(direction: Direction): Bitset {
     return this.isolatedSets[direction];
+  }
+
+  /**
+   * The engine after replacing some policies' rules, for the same pods: the identity index (and
+   * its selector caches) is reused when the new rules split pods by no new named port or ipBlock;
+   * otherwise undefined (rebuild). `affected` says which identities' rules changed per direction,
+   * so callers recompute only those rows.
+   */
+  replacePolicies(snapshot: Snapshot, removed: ReadonlySet<string>, added: PolicySet): { engine: PolicyEngine; affected: Record<Direction, Bitset> } | undefined {
+    const kept: PolicySet = {
+      rules: this.policies.rules.filter((r) => !removed.has(r.origin.policy)),
+      isolations: this.policies.isolations.filter((i) => !removed.has(i.origin.policy)),
+    };
+    const next: PolicySet = { rules: [...kept.rules, ...added.rules], isolations: [...kept.isolations, ...added.isolations] };
+    if (!identitiesStillValid(this.index, next)) return undefined;
+    const n = this.index.size;
+    const affected: Record<Direction, Bitset> = { ingress: new Bitset(n), egress: new Bitset(n) };
+    for (const list of [this.policies.rules.filter((r) => removed.has(r.origin.policy)), added.rules]) {
+      for (const r of list) affected[r.direction].orInPlace(this.index.selectPods(r.subject));
+    }
+    for (const list of [this.policies.isolations.filter((i) => removed.has(i.origin.policy)), added.isolations]) {
+      for (const i of list) affected[i.direction].orInPlace(this.index.selectPods(i.subject));
+    }
+    const ignored = this.ignoredRules.filter((x) => !removed.has(x.rule.origin.policy));
+    const engine = new PolicyEngine(snapshot, next, this.profile, this.index);
+    return { engine: Object.assign(engine, { ignoredRules: [...ignored, ...engine.ignoredRules.filter((x) => !ignored.includes(x))] }), affected };
   }
 }
 

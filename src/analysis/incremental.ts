@@ -1,0 +1,228 @@
+import { decodeObjects } from '../ingest/decode/decode-objects.js';
+import { buildSnapshot, parseSources, reparse } from '../ingest/load-snapshot.js';
+import type { LoadOptions } from '../ingest/load-snapshot.js';
+import type { SourceText } from '../ingest/source-text.js';
+import { compileNetworkPolicies } from '../layers/policy/compile-network-policy.js';
+import { computeRow } from '../layers/policy/compute-reachability.js';
+import { type PolicyEngine, type PolicyEngineOptions, buildPolicyEngine } from '../layers/policy/policy-engine.js';
+import type { Direction } from '../layers/policy/policy-ir.js';
+import type { Diagnostic } from '../model/diagnostic.js';
+import { objectId } from '../model/objects.js';
+import type { Snapshot } from '../model/snapshot.js';
+import type { Bitset } from '../net/bitset.js';
+import type { Protocol } from '../net/protocol.js';
+import { type ProtocolPort, portsInUse } from './ports-in-use.js';
+
+/** Objects to add or replace (as manifest text) and objects to delete (`Kind/namespace/name`). */
+export interface ChangeSet {
+  readonly upsert?: readonly SourceText[];
+  readonly delete?: readonly string[];
+}
+
+/** A change of verdict between two groups of pods that every policy treats alike. */
+export interface VerdictChange {
+  readonly protocol: Protocol;
+  readonly port: number;
+  /** Pods on each side (all of one identity), and how many ordered pod pairs changed. */
+  readonly from: readonly string[];
+  readonly to: readonly string[];
+  readonly pairs: number;
+  readonly before: boolean;
+  readonly after: boolean;
+}
+
+export interface ApplyResult {
+  /** Bumped on every applied change; caches compare it. */
+  readonly revision: number;
+  /** `policy-only`: the identity index was reused and only affected rows recomputed; `rebuild`: everything. */
+  readonly strategy: 'policy-only' | 'rebuild';
+  readonly changedObjects: readonly string[];
+  readonly changes: readonly VerdictChange[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/**
+ * A loaded cluster that takes changes: what a watch mode or the web UI uses. A change that only
+ * touches NetworkPolicies keeps the identities and their selector caches, rebuilds the rule index
+ * for the identities the changed policies select, and recomputes only their rows — the verdicts
+ * that can have changed. Anything else (pods, namespaces, labels) rebuilds the snapshot from the
+ * objects it already has plus the change. Every change bumps the revision.
+ */
+export class ClusterModel {
+  private snapshotValue: Snapshot;
+  private engineValue: PolicyEngine;
+  private revisionValue = 0;
+
+  constructor(
+    snapshot: Snapshot,
+    private readonly options: LoadOptions & PolicyEngineOptions = {},
+  ) {
+    this.snapshotValue = snapshot;
+    this.engineValue = buildPolicyEngine(snapshot, options);
+  }
+
+  get snapshot(): Snapshot {
+    return this.snapshotValue;
+  }
+
+  get engine(): PolicyEngine {
+    return this.engineValue;
+  }
+
+  get revision(): number {
+    return this.revisionValue;
+  }
+
+  /** Applies a change; returns the changed verdicts on `ports` (default: every port in use). */
+  apply(change: ChangeSet, ports?: readonly ProtocolPort[]): ApplyResult {
+    const { parsed, diagnostics } = parseSources(change.upsert ?? []);
+    const decoded = decodeObjects(parsed);
+    const allDiagnostics = [...diagnostics, ...decoded.diagnostics];
+    if (allDiagnostics.some((d) => d.severity === 'error')) {
+      return { revision: this.revisionValue, strategy: 'policy-only', changedObjects: [], changes: [], diagnostics: allDiagnostics };
+    }
+    const upserted = decoded.objects.map((o) => objectId(o.kind, o.namespace, o.name));
+    const deleted = [...(change.delete ?? [])];
+    const changedObjects = [...upserted, ...deleted];
+    const before = this.engineValue;
+    const policyOnly = changedObjects.every((id) => id.startsWith('NetworkPolicy/'));
+    const targets = ports ?? mergePorts(portsInUse(this.snapshotValue), decoded.networkPolicies.length ? portsOf(decoded) : []);
+    if (policyOnly) {
+      const gone = new Set(changedObjects);
+      const networkPolicies = [...this.snapshotValue.networkPolicies.filter((np) => !gone.has(objectId('NetworkPolicy', np.namespace, np.name))), ...decoded.networkPolicies];
+      const objects = [...this.snapshotValue.objects.filter((o) => !gone.has(objectId(o.kind, o.namespace, o.name))), ...decoded.objects];
+      const snapshot: Snapshot = { ...this.snapshotValue, networkPolicies, objects };
+      const maxId = before.policies.rules.reduce((m, r) => Math.max(m, r.id), 0) + before.ignoredRules.length + 1;
+      const added = compileNetworkPolicies(decoded.networkPolicies, maxId);
+      const replaced = before.replacePolicies(snapshot, gone, added);
+      if (replaced) {
+        this.snapshotValue = snapshot;
+        this.engineValue = replaced.engine;
+        this.revisionValue++;
+        const changes = targets.flatMap((t) => changedRows(before, replaced.engine, replaced.affected, t.protocol, t.port));
+        return { revision: this.revisionValue, strategy: 'policy-only', changedObjects, changes, diagnostics: allDiagnostics };
+      }
+    }
+    // Rebuild from the objects we have, minus the replaced and deleted ones, plus the new ones.
+    const gone = new Set(changedObjects);
+    const kept = reparse(this.snapshotValue).filter((_, i) => {
+      const o = this.snapshotValue.objects[i]!;
+      return !gone.has(objectId(o.kind, o.namespace, o.name));
+    });
+    const rebuilt = buildSnapshot([...kept, ...parsed], this.options);
+    const after = buildPolicyEngine(rebuilt.snapshot, this.options);
+    const changes = targets.flatMap((t) => changedPairsByPod(before, after, t.protocol, t.port));
+    this.snapshotValue = rebuilt.snapshot;
+    this.engineValue = after;
+    this.revisionValue++;
+    return { revision: this.revisionValue, strategy: 'rebuild', changedObjects, changes, diagnostics: [...allDiagnostics, ...rebuilt.diagnostics.filter((d) => d.severity !== 'info')] };
+  }
+}
+
+function portsOf(decoded: ReturnType<typeof decodeObjects>): ProtocolPort[] {
+  const out: ProtocolPort[] = [];
+  for (const np of decoded.networkPolicies) for (const r of [...np.ingress, ...np.egress]) for (const p of r.ports ?? []) if (typeof p.port === 'number') out.push({ protocol: p.protocol, port: p.port });
+  return out;
+}
+
+function mergePorts(a: readonly ProtocolPort[], b: readonly ProtocolPort[]): ProtocolPort[] {
+  const seen = new Set<string>();
+  return [...a, ...b].filter((p) => {
+    const k = `${p.protocol}/${p.port}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/**
+ * Verdict changes between two engines over the same identities, looking only at affected rows:
+ * an ingress row that changed can flip pairs (s, d) for its d; an egress row, pairs (s, d) for its
+ * s. Each candidate pair is decided in full (egress at s and ingress at d) in both engines.
+ */
+function changedRows(before: PolicyEngine, after: PolicyEngine, affected: Record<Direction, Bitset>, protocol: Protocol, port: number): VerdictChange[] {
+  const rows = new Map<string, Bitset>();
+  const row = (engine: PolicyEngine, tag: string, direction: Direction, id: number): Bitset => {
+    const key = `${tag}/${direction}/${id}`;
+    let r = rows.get(key);
+    if (!r) rows.set(key, (r = computeRow(engine, direction, id, protocol, port)));
+    return r;
+  };
+  const verdict = (engine: PolicyEngine, tag: string, s: number, d: number): boolean => row(engine, tag, 'egress', s).has(d) && row(engine, tag, 'ingress', d).has(s);
+  const candidates = new Set<string>();
+  for (const d of affected.ingress) {
+    const diff = row(before, 'b', 'ingress', d).clone();
+    const a = row(after, 'a', 'ingress', d);
+    // symmetric difference
+    const onlyAfter = a.clone();
+    onlyAfter.andNotInPlace(diff);
+    diff.andNotInPlace(a);
+    for (const s of diff) candidates.add(`${s}/${d}`);
+    for (const s of onlyAfter) candidates.add(`${s}/${d}`);
+  }
+  for (const s of affected.egress) {
+    const diff = row(before, 'b', 'egress', s).clone();
+    const a = row(after, 'a', 'egress', s);
+    const onlyAfter = a.clone();
+    onlyAfter.andNotInPlace(diff);
+    diff.andNotInPlace(a);
+    for (const d of diff) candidates.add(`${s}/${d}`);
+    for (const d of onlyAfter) candidates.add(`${s}/${d}`);
+  }
+  const out: VerdictChange[] = [];
+  for (const key of candidates) {
+    const [s, d] = key.split('/').map(Number) as [number, number];
+    const b = verdict(before, 'b', s, d);
+    const a = verdict(after, 'a', s, d);
+    if (a === b) continue;
+    const from = after.index.identities[s]!.pods.map((p) => p.key);
+    const to = after.index.identities[d]!.pods.map((p) => p.key);
+    const pairs = s === d ? from.length * (from.length - 1) : from.length * to.length;
+    if (pairs === 0) continue;
+    out.push({ protocol, port, from, to, pairs, before: b, after: a });
+  }
+  return out.sort((x, y) => x.from[0]!.localeCompare(y.from[0]!) || x.to[0]!.localeCompare(y.to[0]!));
+}
+
+/**
+ * After a rebuild identities differ: split each new identity's pods by the identity they had
+ * before, and compare verdicts part by part (exact, since pods of one part were alike both times).
+ */
+function changedPairsByPod(before: PolicyEngine, after: PolicyEngine, protocol: Protocol, port: number): VerdictChange[] {
+  interface Part {
+    readonly now: number;
+    readonly was: number;
+    readonly pods: string[];
+  }
+  const parts: Part[] = [];
+  for (const ident of after.index.identities) {
+    const byOld = new Map<number, string[]>();
+    for (const p of ident.pods) {
+      const was = before.index.identityOfPod(p.key);
+      if (was === undefined) continue; // new pods: no verdict to change
+      const list = byOld.get(was);
+      if (list) list.push(p.key);
+      else byOld.set(was, [p.key]);
+    }
+    for (const [was, pods] of byOld) parts.push({ now: ident.id, was, pods });
+  }
+  const cache = new Map<string, Bitset>();
+  const rowOf = (engine: PolicyEngine, tag: string, direction: Direction, id: number): Bitset => {
+    const k = `${tag}/${direction}/${id}`;
+    let r = cache.get(k);
+    if (!r) cache.set(k, (r = computeRow(engine, direction, id, protocol, port)));
+    return r;
+  };
+  const allowed = (engine: PolicyEngine, tag: string, s: number, d: number) => rowOf(engine, tag, 'egress', s).has(d) && rowOf(engine, tag, 'ingress', d).has(s);
+  const out: VerdictChange[] = [];
+  for (const sp of parts) {
+    for (const dp of parts) {
+      const b = allowed(before, 'b', sp.was, dp.was);
+      const a = allowed(after, 'a', sp.now, dp.now);
+      if (a === b) continue;
+      const pairs = sp === dp ? sp.pods.length * (sp.pods.length - 1) : sp.pods.length * dp.pods.length;
+      if (pairs > 0) out.push({ protocol, port, from: sp.pods, to: dp.pods, pairs, before: b, after: a });
+    }
+  }
+  return out;
+}
