@@ -6,6 +6,8 @@
  *       for each port (default: every port in use); then N single traces.
  *   measure.ts phases --dir D [--port 8080/TCP]
  *       the same work split into phases (YAML parse, decode, expand, IPAM, ..., matrix parts).
+ *   measure.ts incremental --dir D [--rounds N]
+ *       policy changes applied to the loaded cluster (ClusterModel.apply), and one rebuild.
  *   measure.ts naive --params JSON [--port 8080/TCP] [--sample N] [--full]
  *       the engine against the naive oracle (bench/naive) on one port: the whole matrix, and/or a
  *       random sample of pods (every ordered pair among them) extrapolated to the whole cluster.
@@ -16,6 +18,7 @@ import { computeMatrix } from '../src/analysis/matrix.js';
 import { computeMatrixStats, matrixStats } from '../src/analysis/matrix-stats.js';
 import { portsInUse } from '../src/analysis/ports-in-use.js';
 import { tracePolicy } from '../src/analysis/trace.js';
+import { type ChangeSet, ClusterModel } from '../src/analysis/incremental.js';
 import { readInputs } from '../src/cli/read-inputs.js';
 import { generateCluster } from '../src/gen/generate-cluster.js';
 import type { GenParams } from '../src/gen/params.js';
@@ -26,6 +29,7 @@ import { DEFAULT_ADDRESSING, allocatePodIps } from '../src/ingest/expand/allocat
 import { expandWorkloads } from '../src/ingest/expand/expand-workloads.js';
 import { loadSnapshot } from '../src/ingest/load-snapshot.js';
 import { type ParsedObject, parseDocuments } from '../src/ingest/parse-documents.js';
+import type { SourceText } from '../src/ingest/source-text.js';
 import { compileNetworkPolicies } from '../src/layers/policy/compile-network-policy.js';
 import { computeReachability } from '../src/layers/policy/compute-reachability.js';
 import { IdentityIndex } from '../src/layers/policy/identities.js';
@@ -34,7 +38,7 @@ import type { PodModel } from '../src/model/objects.js';
 import { isActivePod } from '../src/model/snapshot.js';
 import type { Protocol } from '../src/net/protocol.js';
 import { naiveObjects } from './lib/naive-input.js';
-import type { E2eResult, NaiveResult, PhaseResult, PhasesResult, PortResult, TraceResult, TraceStats } from './lib/results.js';
+import type { E2eResult, IncrementalResult, IncrementalSample, NaiveResult, PhaseResult, PhasesResult, PortResult, TraceResult, TraceStats } from './lib/results.js';
 import { type Timing, heapUsedMb, peakRssMb, percentile, subtractTiming, timed } from './lib/timing.js';
 import { naiveMatrix } from './naive/naive-evaluator.js';
 
@@ -271,10 +275,59 @@ function naive(): NaiveResult {
   };
 }
 
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Policy changes applied to a loaded cluster (ClusterModel.apply): edit a policy (one more peer),
+ * add a default deny to a namespace, delete a policy, put it back; each applied with the changed
+ * verdicts computed on every port in use, and again on one port. Then one change that is not a
+ * policy (a Deployment's pod labels), which rebuilds.
+ */
+function incremental(): IncrementalResult {
+  const dir = arg('dir')!;
+  const rounds = Number(arg('rounds') ?? 4);
+  const { snapshot } = loadSnapshot(readInputs([dir], () => '').sources);
+  const init = timed(() => new ClusterModel(snapshot));
+  const model = init.value;
+  log(`ClusterModel: ${fmt(init.time)}`);
+  const rng = new Prng(5);
+  const policies = snapshot.objects.filter((o) => o.kind === 'NetworkPolicy' && o.name.includes('-allow-'));
+  const text = (body: unknown): SourceText[] => [{ file: 'change.yaml', text: JSON.stringify(body) }];
+  const samples: IncrementalSample[] = [];
+  const run = (label: string, change: ChangeSet, onePort: boolean): void => {
+    const t = timed(() => model.apply(change, onePort ? [{ protocol: 'TCP', port: 8080 }] : undefined));
+    const changedPairs = t.value.changes.reduce((n, c) => n + c.pairs, 0);
+    samples.push({ change: label, ports: onePort ? '8080/TCP' : 'all', strategy: t.value.strategy, time: t.time, changedPairs });
+    log(`${label} (${onePort ? '8080/TCP' : 'every port'}): ${t.value.strategy}, ${fmt(t.time)}, ${changedPairs} pod pairs changed`);
+  };
+  for (let i = 0; i < rounds; i++) {
+    const onePort = i % 2 === 1;
+    const np = rng.pick(policies);
+    const body = np.body as { metadata: { name: string; namespace: string }; spec: { ingress?: { from?: unknown[] }[] } };
+    const edited = structuredClone(body);
+    const rule = edited.spec.ingress?.[0];
+    if (rule) rule.from = [...(rule.from ?? []), { podSelector: { matchLabels: { app: 'bench-client' } } }];
+    run('edit a policy (one more peer)', { upsert: text(edited) }, onePort);
+    const ns = body.metadata.namespace;
+    const deny = { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: `bench-deny-${i}`, namespace: ns }, spec: { podSelector: {}, policyTypes: ['Ingress'] } };
+    run('add a default deny to a namespace', { upsert: text(deny) }, onePort);
+    run('delete a policy', { delete: [`NetworkPolicy/${ns}/${body.metadata.name}`] }, onePort);
+    run('put the policy back', { upsert: text(body) }, onePort);
+  }
+  const workload = snapshot.objects.find((o) => o.kind === 'Deployment' && o.namespace !== 'kube-system');
+  if (workload) {
+    const relabelled = structuredClone(workload.body) as { spec: { template: { metadata: { labels: Record<string, string> } } } };
+    relabelled.spec.template.metadata.labels['bench'] = 'relabelled';
+    run('relabel a Deployment\'s pods (not a policy: rebuild)', { upsert: text(relabelled) }, true);
+  }
+  return { init: init.time, samples, peakRssMb: peakRssMb() };
+}
+
 const mode = process.argv[2];
-const result = mode === 'e2e' ? e2e() : mode === 'phases' ? phases() : mode === 'naive' ? naive() : undefined;
+const result =
+  mode === 'e2e' ? e2e() : mode === 'phases' ? phases() : mode === 'naive' ? naive() : mode === 'incremental' ? incremental() : undefined;
 if (result === undefined) {
-  process.stderr.write('usage: measure.ts e2e|phases|naive ...\n');
+  process.stderr.write('usage: measure.ts e2e|phases|naive|incremental ...\n');
   process.exit(2);
 }
 process.stdout.write(`${JSON.stringify(result)}\n`);

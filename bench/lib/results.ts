@@ -82,3 +82,19 @@ export interface NaiveResult {
   };
   readonly peakRssMb: number;
 }
+
+export interface IncrementalSample {
+  readonly change: string;
+  /** Ports whose changed verdicts were computed: `all` (every port in use) or one. */
+  readonly ports: string;
+  readonly strategy: string;
+  readonly time: Timing;
+  readonly changedPairs: number;
+}
+
+export interface IncrementalResult {
+  /** new ClusterModel(snapshot): the engine build it starts from. */
+  readonly init: Timing;
+  readonly samples: readonly IncrementalSample[];
+  readonly peakRssMb: number;
+}

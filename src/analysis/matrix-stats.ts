@@ -32,9 +32,7 @@ export function computeMatrixStats(engine: PolicyEngine, protocol: Protocol, por
  * Counts the allowed ordered pod pairs of a matrix as Σ |s|·|d| over allowed identity pairs
  * (s, d), where (s, d) is allowed when `egress[s]` holds d and `ingress[d]` holds s; a pod's pair
  * with itself is allowed even when its identity's is not; the node-local exceptions are added
- * one by one. Time O(identities² / 32), memory O(identities): `ingress` is transposed 32
- * sources at a time (32×32 bit blocks, from a band of columns copied side by side), and a row's allowed destinations are weighed by their
- * pod counts a byte at a time through a lookup table.
+ * one by one. Nothing of size pods² or identities² is built.
  */
 export function matrixStats(m: PodMatrix, identityOf: (p: PodModel) => number): MatrixStats {
   const weight = new Float64Array(m.identities.size);
@@ -42,7 +40,15 @@ export function matrixStats(m: PodMatrix, identityOf: (p: PodModel) => number): 
   return countPairs(m, weight);
 }
 
-/** `weight[i]`: pods of identity i in the matrix. */
+/**
+ * `weight[i]`: pods of identity i. Sources are taken by the shape of their egress row:
+ * - empty: nothing;
+ * - every identity (sources not isolated for egress, most of them): one pass over the ingress
+ *   rows, each AND the set of such sources, weighed a byte at a time through a lookup table;
+ * - few identities (isolated for egress): their destinations one by one;
+ * - many but not all: ingress transposed 32 sources at a time (32×32 bit blocks).
+ * Time about identities² / 32 word operations at worst; memory O(identities).
+ */
 function countPairs(m: PodMatrix, weight: Float64Array): MatrixStats {
   const reach = m.identities;
   const n = reach.size;
@@ -59,56 +65,94 @@ function countPairs(m: PodMatrix, weight: Float64Array): MatrixStats {
       byteWeight[base + v] = byteWeight[base + (v ^ low)]! + (id < n ? weight[id]! : 0);
     }
   }
+  const weighWord = (j: number, v: number): number => {
+    const b = j * 1024;
+    return byteWeight[b + (v & 255)]! + byteWeight[b + 256 + ((v >>> 8) & 255)]! + byteWeight[b + 512 + ((v >>> 16) & 255)]! + byteWeight[b + 768 + (v >>> 24)]!;
+  };
 
   let allowed = 0;
-  const block = new Uint32Array(32);
-  // A band of BAND source words of every ingress row, side by side (rows padded to whole 32-row
-  // blocks): read column by column below without chasing a pointer per row.
-  const rows = words * 32;
-  const band = new Uint32Array(rows * BAND);
-  // strip[k * words + j]: bit i set when destination 32j+i accepts source 32·sb+k (ingress transposed).
-  const strip = new Uint32Array(32 * words);
-  for (let first = 0; first < words; first += BAND) {
-    const width = Math.min(BAND, words - first);
-    for (let d = 0; d < n; d++) band.set(reach.ingress[d]!.words.subarray(first, first + width), d * BAND);
-    for (let c = 0; c < width; c++) {
-      const sb = first + c;
-      for (let db = 0; db < words; db++) {
-        let any = 0;
-        let all = 0xffffffff;
-        for (let i = 0, o = db * 32 * BAND + c; i < 32; i++, o += BAND) {
-          const w = band[o]!;
-          block[i] = w;
-          any |= w;
-          all &= w;
-        }
-        // Blocks of no or every bit are their own transpose (most are, in isolated clusters).
-        if (any === 0 || all === -1) {
-          for (let k = 0, o = db; k < 32; k++, o += words) strip[o] = any === 0 ? 0 : 0xffffffff;
-          continue;
-        }
-        transpose32(block);
-        for (let k = 0, o = db; k < 32; k++, o += words) strip[o] = block[k]!;
-      }
-      for (let k = 0; k < 32; k++) {
-        const s = sb * 32 + k;
-        if (s >= n) break;
-        const ws = weight[s]!;
-        if (ws === 0) continue;
-        const egress = reach.egress[s]!.words;
-        let row = 0;
-        for (let j = 0, o = k * words; j < words; j++, o++) {
-          const v = egress[j]! & strip[o]!;
-          if (v === 0) continue;
-          const b = j * 1024;
-          row += byteWeight[b + (v & 255)]! + byteWeight[b + 256 + ((v >>> 8) & 255)]! + byteWeight[b + 512 + ((v >>> 16) & 255)]! + byteWeight[b + 768 + (v >>> 24)]!;
-        }
-        allowed += ws * row;
-        // A pod always reaches itself, even when its identity does not reach itself.
-        if (!reach.allowed(s, s)) allowed += ws;
+  const openSources = new Uint32Array(words);
+  const denseSources: number[] = [];
+  const sparseLimit = Math.max(64, 4 * words);
+  for (let s = 0; s < n; s++) {
+    const ws = weight[s]!;
+    // A pod always reaches itself, even when its identity does not reach itself.
+    if (!reach.allowed(s, s)) allowed += ws;
+    if (ws === 0) continue;
+    const row = reach.egress[s]!;
+    const count = row.count();
+    if (count === 0) continue;
+    if (count === n) {
+      openSources[s >>> 5]! |= 1 << (s & 31);
+      continue;
+    }
+    if (count > sparseLimit) {
+      denseSources.push(s);
+      continue;
+    }
+    let sum = 0;
+    const e = row.words;
+    for (let j = 0; j < words; j++) {
+      let x = e[j]!;
+      while (x !== 0) {
+        const t = x & -x;
+        const d = (j << 5) + 31 - Math.clz32(t);
+        if (reach.ingress[d]!.has(s)) sum += weight[d]!;
+        x ^= t;
       }
     }
+    allowed += ws * sum;
   }
+
+  // Sources that may send anywhere: destination by destination, the open sources it accepts.
+  for (let d = 0; d < n; d++) {
+    const wd = weight[d]!;
+    if (wd === 0) continue;
+    const ingress = reach.ingress[d]!.words;
+    let sum = 0;
+    for (let j = 0; j < words; j++) {
+      const v = ingress[j]! & openSources[j]!;
+      if (v !== 0) sum += weighWord(j, v);
+    }
+    allowed += wd * sum;
+  }
+
+  // Sources with many (not all) destinations: ingress transposed, one 32-source block at a time.
+  const block = new Uint32Array(32);
+  const strip = new Uint32Array(32 * words);
+  for (let i = 0; i < denseSources.length; ) {
+    const sb = denseSources[i]! >>> 5;
+    for (let db = 0; db < words; db++) {
+      let any = 0;
+      let all = 0xffffffff;
+      for (let k = 0; k < 32; k++) {
+        const d = db * 32 + k;
+        const w = d < n ? reach.ingress[d]!.words[sb]! : 0;
+        block[k] = w;
+        any |= w;
+        all &= w;
+      }
+      // Blocks of no or every bit are their own transpose.
+      if (any === 0 || all === -1) {
+        for (let k = 0, o = db; k < 32; k++, o += words) strip[o] = any === 0 ? 0 : 0xffffffff;
+        continue;
+      }
+      transpose32(block);
+      for (let k = 0, o = db; k < 32; k++, o += words) strip[o] = block[k]!;
+    }
+    // strip[k * words + j]: bit i set when destination 32j+i accepts source 32·sb+k.
+    for (; i < denseSources.length && denseSources[i]! >>> 5 === sb; i++) {
+      const s = denseSources[i]!;
+      const e = reach.egress[s]!.words;
+      let sum = 0;
+      for (let j = 0, o = (s & 31) * words; j < words; j++, o++) {
+        const v = e[j]! & strip[o]!;
+        if (v !== 0) sum += weighWord(j, v);
+      }
+      allowed += weight[s]! * sum;
+    }
+  }
+
   for (const exact of m.exceptions.values()) allowed += exact ? 1 : -1;
   const pods = m.pods.length;
   const totalPairs = pods * pods;
@@ -123,9 +167,6 @@ function countPairs(m: PodMatrix, weight: Float64Array): MatrixStats {
     exceptions: m.exceptions.size,
   };
 }
-
-/** Source words transposed per pass over the ingress rows (memory: identities × BAND × 4 bytes). */
-const BAND = 16;
 
 /**
  * Transposes a 32×32 bit matrix in place: afterwards bit j of a[k] is what bit k of a[j] was

@@ -102,4 +102,4 @@ export const httpRoute = (namespace: string, name: string, parent: { name: strin
 
 /** kubeadm's kube-proxy ConfigMap with a KubeProxyConfiguration (`mode` '' = the default, iptables). */
 export const kubeProxyConfigMap = (mode: string, extra = ''): string =>
-  `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: kube-proxy, namespace: kube-system}\ndata:\n  config.conf: |-\n    apiVersion: kubeproxy.config.k8s.io/v1alpha1\n    kind: KubeProxyConfiguration\n    clusterCIDR: 10.244.0.0/16\n    mode: "${mode}"\n${extra}`;
+  `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: kube-proxy, namespace: kube-system}\ndata:\n  config.conf: |-\n    apiVersion: kubeproxy.config.k8s.io/v1alpha1\n    kind: KubeProxyConfiguration\n    clusterCIDR: 10.244.0.0/16\n    mode: "${mode}"\n${extra}---\n`;

@@ -9,6 +9,14 @@ import { npPeerSelectsNothing } from './rules/np-peer-selects-nothing.js';
 import { npRuleShadowed } from './rules/np-rule-shadowed.js';
 import { npSelectsNothing } from './rules/np-selects-nothing.js';
 import { podNotIsolated } from './rules/pod-not-isolated.js';
+import { dnsNdotsExternal } from './rules/dns-ndots-external.js';
+import { ingressBackendBlocked } from './rules/ingress-backend-blocked.js';
+import { ingressBackendMissing } from './rules/ingress-backend-missing.js';
+import { kproxyIptablesScale } from './rules/kproxy-iptables-scale.js';
+import { svcEtpLocalNoLocalEndpoints } from './rules/svc-etp-local-no-local-endpoints.js';
+import { svcNoEndpoints } from './rules/svc-no-endpoints.js';
+import { svcProtocolMismatch } from './rules/svc-protocol-mismatch.js';
+import { svcTargetPortUnresolved } from './rules/svc-targetport-unresolved.js';
 
 /** Every rule `kflow check` runs, in report order. One file per rule in rules/, one page in docs/rules/. */
 export const CHECK_RULES: readonly CheckRule[] = [
@@ -22,4 +30,12 @@ export const CHECK_RULES: readonly CheckRule[] = [
   npNoDefaultDeny,
   podNotIsolated,
   hostNetworkBypassesPolicy,
+  svcNoEndpoints,
+  svcTargetPortUnresolved,
+  svcProtocolMismatch,
+  svcEtpLocalNoLocalEndpoints,
+  ingressBackendMissing,
+  ingressBackendBlocked,
+  dnsNdotsExternal,
+  kproxyIptablesScale,
 ];

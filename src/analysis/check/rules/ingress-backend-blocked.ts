@@ -73,7 +73,7 @@ export const ingressBackendBlocked: CheckRule = {
         const result = evaluateBackend(policy, controller, endpoints.map((e) => ({ ip: e.ip, port: e.port, pod: e.pod !== undefined ? snapshot.podsByKey.get(e.pod) : undefined })), sp.protocol);
         if (result.denied.length === 0) continue;
         const endpointPods = endpoints.flatMap((e) => (e.pod !== undefined && snapshot.podsByKey.get(e.pod) ? [snapshot.podsByKey.get(e.pod)!] : []));
-        out.push(blockedFinding(this, snapshot, rb, controller, result, `${b.namespace}/${b.serviceName}:${sp.port}`, sp.protocol, endpointPods));
+        out.push(blockedFinding(this, snapshot, rb, controller, result, { name: `${b.namespace}/${b.serviceName}:${sp.port}`, port: sp.port }, sp.protocol, endpointPods));
       }
     }
     return out;
@@ -122,7 +122,17 @@ function evaluateBackend(
   return { pairs, denied };
 }
 
-function blockedFinding(rule: CheckRule, snapshot: Snapshot, rb: RouteBackend, controller: RouteController, result: BackendResult, backend: string, protocol: string, endpointPods: readonly PodModel[]): Finding {
+function blockedFinding(
+  rule: CheckRule,
+  snapshot: Snapshot,
+  rb: RouteBackend,
+  controller: RouteController,
+  result: BackendResult,
+  service: { readonly name: string; readonly port: number },
+  protocol: string,
+  endpointPods: readonly PodModel[],
+): Finding {
+  const backend = service.name;
   const all = result.denied.length === result.pairs;
   const egressDenied = result.denied.filter((d) => !d.verdict.egress.allowed);
   const ingressDenied = result.denied.filter((d) => d.verdict.egress.allowed && !d.verdict.ingress.allowed);
@@ -152,12 +162,13 @@ function blockedFinding(rule: CheckRule, snapshot: Snapshot, rb: RouteBackend, c
   }
   const backendDesc = endpointPods.length > 0 ? `the pods of ${describePods(endpointPods)}` : 'the endpoints';
   const ctrlLabels = formatLabels(controller.labels) || 'the controller pods';
+  const afterDnat = ports.every((p) => p === service.port) ? '' : ` (policies see the endpoint port after DNAT, not the Service port ${service.port})`;
   const hints: string[] = [];
   if (egressDenied.length > 0) {
-    hints.push(`Allow egress from the controller pods (namespace ${ctrlNs}, ${ctrlLabels}) to ${backendDesc} on ${portText} (the endpoint port after DNAT, not the Service port).`);
+    hints.push(`Allow egress from the controller pods (namespace ${ctrlNs}, ${ctrlLabels}) to ${backendDesc} on ${portText}${afterDnat}.`);
   }
   if (ingressDenied.length > 0) {
-    hints.push(`Allow ingress to ${backendDesc} from namespaceSelector kubernetes.io/metadata.name=${ctrlNs} with podSelector ${ctrlLabels} on ${portText}.`);
+    hints.push(`Allow ingress to ${backendDesc} from namespaceSelector kubernetes.io/metadata.name=${ctrlNs} with podSelector ${ctrlLabels} on ${portText}${afterDnat}.`);
   }
   const message = all
     ? `the ingress controller of ${controller.name}, ${describePods(controller.pods)}, cannot reach backend ${backend}: ${reasons.join('; ')}`

@@ -2,8 +2,10 @@ import { objectId } from '../../../model/objects.js';
 import type { PathSegment, Provenance } from '../../../model/provenance.js';
 import type { BackendRefModel, ServiceModel } from '../../../model/service-objects.js';
 import type { Snapshot } from '../../../model/snapshot.js';
+import { selectServicePods } from '../../../layers/services/derive-endpoint-slices.js';
 import { findManifestObject } from '../../../layers/services/field-origin.js';
 import { findServiceByName } from '../../../layers/services/find-service.js';
+import { resolveTargetPort } from '../../../layers/services/resolve-target-port.js';
 import { type CheckRule, type Finding, findingAt } from '../finding.js';
 import { editDistance } from './np-selects-nothing.js';
 import { formatServicePort } from './service-facts.js';
@@ -104,7 +106,15 @@ export const ingressBackendMissing: CheckRule = {
       }
       if (backendServicePort(svc, b.port)) continue;
       const portPath: PathSegment[] = rb.kind === 'Ingress' ? ['service', 'port', typeof b.port === 'number' ? 'number' : 'name'] : ['port'];
-      const targetMatch = typeof b.port === 'number' ? svc.ports.find((p) => p.targetPort === b.port) : undefined;
+      // A container port number used where the Service port belongs (the targetPort, or what a named targetPort resolves to).
+      const pods = typeof b.port === 'number' ? selectServicePods(snapshot, svc) : [];
+      const targetMatch =
+        typeof b.port === 'number'
+          ? svc.ports.find((p) => p.targetPort === b.port || pods.some((pod) => {
+              const r = resolveTargetPort(pod, p);
+              return r.kind !== 'unresolved' && r.port === b.port;
+            }))
+          : undefined;
       out.push(
         findingAt(
           this,
@@ -112,7 +122,7 @@ export const ingressBackendMissing: CheckRule = {
           rb.route,
           `backend Service ${b.namespace}/${b.serviceName} has no port ${typeof b.port === 'number' ? b.port : `named "${b.port}"`} (its ports: ${ports})`,
           targetMatch
-            ? `${b.port} is the targetPort of Service port ${formatServicePort(targetMatch)}; a backend names the Service's port: use ${rb.kind === 'Ingress' ? `port.number: ${targetMatch.port}` : `port: ${targetMatch.port}`}.`
+            ? `${b.port} is the target (container) port of Service port ${formatServicePort(targetMatch)}; a backend names the Service's port: use ${rb.kind === 'Ingress' ? `port.number: ${targetMatch.port}` : `port: ${targetMatch.port}`}.`
             : `Use one of the Service's ports: ${ports}.`,
         ),
       );

@@ -21,8 +21,8 @@ import { commandLine, isRecord, writtenContainers, writtenPodSpec } from './pod-
  *
  * Gateway API (the Gateway of an HTTPRoute's parentRef):
  * 1. Pods labelled `gateway.networking.k8s.io/gateway-name: <gateway>` in the Gateway's namespace
- *    (the label the Gateway API conformance profile asks implementations that deploy a proxy per
- *    Gateway to set: Istio, NGINX Gateway Fabric, kgateway).
+ *    (the label GEP-1762, "In Cluster Gateway Deployments", has implementations that deploy a proxy
+ *    per Gateway put on what they create: Istio, NGINX Gateway Fabric, kgateway).
  * 2. Envoy Gateway's `gateway.envoyproxy.io/owning-gateway-name` / `-namespace` labels (any namespace).
  *
  * No pods found → undefined (the caller stays silent: a cloud load balancer such as the AWS ALB

@@ -1,13 +1,14 @@
 import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Provenance } from '../../../model/provenance.js';
-import type { ConfigMapModel } from '../../../model/service-objects.js';
+import type { NodeModel } from '../../../model/objects.js';
+import type { ConfigMapModel, EndpointSliceModel, ServicePortModel } from '../../../model/service-objects.js';
 import type { Snapshot } from '../../../model/snapshot.js';
 import { parseCidr } from '../../../net/ip.js';
 import type { AddressType } from '../../../layers/services/derive-endpoint-slices.js';
 import { categorizeEndpoints, usesClusterEndpoints, usesLocalEndpoints } from '../../../layers/services/categorize-endpoints.js';
 import { collectProxyEndpoints } from '../../../layers/services/proxy-endpoints.js';
 import { serviceEndpointSlices } from '../../../layers/services/service-endpoint-slices.js';
-import { SERVICE_PROXY_NAME_LABEL, servicePortTraits } from '../../../layers/services/service-port-traits.js';
+import { SERVICE_PROXY_NAME_LABEL, type ServicePortTraits, servicePortTraits } from '../../../layers/services/service-port-traits.js';
 import { ZONE_LABEL } from '../../../layers/services/topology-aware-hints.js';
 import { type CheckRule, findingAt } from '../finding.js';
 import { type IptablesNatCount, type IptablesProxierSettings, type IptablesServicePort, LARGE_CLUSTER_ENDPOINTS_THRESHOLD, iptablesNatCount } from './iptables-rule-count.js';
@@ -58,62 +59,88 @@ export const kproxyIptablesScale: CheckRule = {
         this,
         config.modeAt,
         config.configMap,
-        `kube-proxy runs in iptables mode (${config.mode === '' ? 'mode unset: iptables is the default' : 'mode: iptables'}) with ${services} Services (${ports} ports) and ${count.totalEndpoints} endpoints: it writes ${count.rules} nat rules in ${count.chains} chains on ${node ?? 'each node'} (${count.endpointChains} KUBE-SEP chains), and KUBE-SERVICES holds ${count.kubeServicesRules} rules that the first packet of every new connection walks in order; ${why}`,
+        `kube-proxy runs in iptables mode (${config.mode === '' ? 'mode unset: iptables is the default' : 'mode: iptables'}) with ${services} Service(s) (${ports} port(s)) and ${count.totalEndpoints} endpoints: it writes ${count.rules} nat rules in ${count.chains} chains on ${node ?? 'each node'} (${count.endpointChains} KUBE-SEP chains), and KUBE-SERVICES holds ${count.kubeServicesRules} rules that the first packet of every new connection walks in order; ${why}`,
           'Switch kube-proxy to nftables mode (mode: nftables; GA in Kubernetes 1.33, needs a 5.13+ kernel): Services are dispatched through verdict maps, not a linear chain, and updates are incremental (KEP-3866). Or run an eBPF data plane that replaces kube-proxy (Service lookup in a hash map).',
       ),
     ];
   },
 };
 
+export interface NodeNatCount {
+  readonly count: IptablesNatCount;
+  /** undefined when the count is the same on every node (no port depends on the node) or the input has no Nodes. */
+  readonly node: string | undefined;
+  readonly family: AddressType;
+  readonly services: number;
+  readonly ports: number;
+}
+
 /** The node where kube-proxy writes the most rules (the counts differ only through Local traffic policies). */
-function worstNode(snapshot: Snapshot, settings: IptablesProxierSettings): { count: IptablesNatCount; node: string | undefined; services: number; ports: number } | undefined {
+function worstNode(snapshot: Snapshot, settings: IptablesProxierSettings): NodeNatCount | undefined {
+  let best: NodeNatCount | undefined;
+  for (const c of iptablesNatCountPerNode(snapshot, settings)) if (!best || c.count.rules > best.count.rules) best = c;
+  return best;
+}
+
+/** kube-proxy's nat table size on every Node of the input (per IP family), from the Services and their endpoints. */
+export function iptablesNatCountPerNode(snapshot: Snapshot, settings: IptablesProxierSettings): NodeNatCount[] {
+  const out: NodeNatCount[] = [];
   const proxied = snapshot.services.filter((s) => s.type !== 'ExternalName' && !s.headless && s.clusterIPs.length > 0 && !s.labels[SERVICE_PROXY_NAME_LABEL]);
-  if (proxied.length === 0) return undefined;
+  if (proxied.length === 0) return out;
   const families = [...new Set(proxied.flatMap((s) => s.clusterIPs.map((ip): AddressType => (ip.family === 4 ? 'IPv4' : 'IPv6'))))];
-  const nodes = snapshot.nodes.length > 0 ? snapshot.nodes : [undefined];
-  let best: { count: IptablesNatCount; node: string | undefined; services: number; ports: number } | undefined;
+  const nodes: readonly (NodeModel | undefined)[] = snapshot.nodes.length > 0 ? snapshot.nodes : [undefined];
   for (const family of families) {
     const services = proxied.filter((s) => s.clusterIPs.some((ip) => (ip.family === 4) === (family === 'IPv4')));
     const ports = services.reduce((n, s) => n + s.ports.length, 0);
-    for (const node of nodes) {
-      const nodeName = node?.name;
-      const zone = node?.labels[ZONE_LABEL] ?? '';
-      const nodeIps = node?.internalIPs ?? [];
-      const facts: IptablesServicePort[] = [];
-      for (const svc of services) {
-        const slices = serviceEndpointSlices(snapshot, svc).slices;
-        for (const sp of svc.ports) {
-          const traits = servicePortTraits(svc, sp, family);
-          const proxy = collectProxyEndpoints(slices, sp, family, nodeName);
-          const cat = categorizeEndpoints(proxy.endpoints, traits, nodeName ?? '', zone);
-          facts.push({
-            endpoints: proxy.endpoints.length,
-            hasEndpoints: cat.hasAnyEndpoints,
-            clusterEndpoints: cat.clusterEndpoints?.length ?? 0,
-            localEndpoints: cat.localEndpoints?.length ?? 0,
-            reachableEndpoints: cat.allReachableEndpoints.length,
-            usesClusterEndpoints: usesClusterEndpoints(traits),
-            usesLocalEndpoints: usesLocalEndpoints(traits),
-            internalPolicyLocal: traits.internalPolicyLocal,
-            externalPolicyLocal: traits.externalPolicyLocal && traits.externallyAccessible,
-            externallyAccessible: traits.externallyAccessible,
-            externalIPs: traits.externalIPs.length,
-            loadBalancerVIPs: traits.loadBalancerVIPs.length,
-            loadBalancerSourceRanges: traits.loadBalancerSourceRanges.length,
-            sourceRangesContainNodeIP: traits.loadBalancerSourceRanges.some((r) => {
-              const c = parseCidr(r);
-              return c !== undefined && nodeIps.some((ip) => ip.family === c.family && c.first.value <= ip.value && ip.value <= c.last.value);
-            }),
-            hasNodePort: sp.nodePort !== undefined,
-            sessionAffinityClientIP: traits.sessionAffinity === 'ClientIP',
-          });
-        }
+    // A port's rules differ between nodes only through Local policies, topology hints or source
+    // ranges holding the node IP: count the others once.
+    const shared: IptablesServicePort[] = [];
+    const perNode: { slices: readonly EndpointSliceModel[]; sp: ServicePortModel; traits: ServicePortTraits }[] = [];
+    for (const svc of services) {
+      const slices = serviceEndpointSlices(snapshot, svc).slices;
+      for (const sp of svc.ports) {
+        const traits = servicePortTraits(svc, sp, family);
+        const proxy = collectProxyEndpoints(slices, sp, family, undefined);
+        const hinted = proxy.endpoints.some((e) => (e.zoneHints?.length ?? 0) > 0 || (e.nodeHints?.length ?? 0) > 0);
+        if (usesLocalEndpoints(traits) || hinted || traits.loadBalancerSourceRanges.length > 0) perNode.push({ slices, sp, traits });
+        else shared.push(portFacts(slices, sp, traits, family, undefined));
       }
-      const count = iptablesNatCount(facts, settings);
-      if (!best || count.rules > best.count.rules) best = { count, node: nodeName, services: services.length, ports };
+    }
+    for (const node of perNode.length > 0 ? nodes : nodes.slice(0, 1)) {
+      const facts = [...shared, ...perNode.map((p) => portFacts(p.slices, p.sp, p.traits, family, node))];
+      out.push({ count: iptablesNatCount(facts, settings), node: perNode.length > 0 || nodes.length === 1 ? node?.name : undefined, family, services: services.length, ports });
     }
   }
-  return best;
+  return out;
+}
+
+/** What syncProxyRules reads of one Service port on one node (undefined: a node with no local endpoint and no zone). */
+function portFacts(slices: readonly EndpointSliceModel[], sp: ServicePortModel, traits: ServicePortTraits, family: AddressType, node: NodeModel | undefined): IptablesServicePort {
+  const nodeName = node?.name;
+  const nodeIps = node?.internalIPs ?? [];
+  const proxy = collectProxyEndpoints(slices, sp, family, nodeName);
+  const cat = categorizeEndpoints(proxy.endpoints, traits, nodeName ?? '', node?.labels[ZONE_LABEL] ?? '');
+  return {
+    endpoints: proxy.endpoints.length,
+    hasEndpoints: cat.hasAnyEndpoints,
+    clusterEndpoints: cat.clusterEndpoints?.length ?? 0,
+    localEndpoints: cat.localEndpoints?.length ?? 0,
+    reachableEndpoints: cat.allReachableEndpoints.length,
+    usesClusterEndpoints: usesClusterEndpoints(traits),
+    usesLocalEndpoints: usesLocalEndpoints(traits),
+    internalPolicyLocal: traits.internalPolicyLocal,
+    externalPolicyLocal: traits.externalPolicyLocal && traits.externallyAccessible,
+    externallyAccessible: traits.externallyAccessible,
+    externalIPs: traits.externalIPs.length,
+    loadBalancerVIPs: traits.loadBalancerVIPs.length,
+    loadBalancerSourceRanges: traits.loadBalancerSourceRanges.length,
+    sourceRangesContainNodeIP: traits.loadBalancerSourceRanges.some((r) => {
+      const c = parseCidr(r);
+      return c !== undefined && nodeIps.some((ip) => ip.family === c.family && c.first.value <= ip.value && ip.value <= c.last.value);
+    }),
+    hasNodePort: sp.nodePort !== undefined,
+    sessionAffinityClientIP: traits.sessionAffinity === 'ClientIP',
+  };
 }
 
 /**

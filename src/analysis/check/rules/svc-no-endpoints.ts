@@ -70,7 +70,10 @@ function noPodSelected(rule: CheckRule, snapshot: Snapshot, svc: ServiceModel): 
   const near = nearestLabels(labels, [{ key, operator: 'In', values: [value] }]);
   const sameValue = [...new Set(nsPods.flatMap((p) => Object.entries(p.labels).filter(([k, v]) => v === value && k !== key).map(([k, v]) => `${k}=${v}`)))];
   const sameKey = [...new Set(nsPods.flatMap((p) => (p.labels[key] !== undefined ? [`${key}=${p.labels[key]}`] : [])))];
-  if (failing.length === 0) {
+  const elsewhere = [...new Set(snapshot.pods.filter((p) => p.namespace !== svc.namespace && entries.every(([k, v]) => p.labels[k] === v)).map((p) => p.namespace))];
+  if (elsewhere.length > 0) {
+    hint = `Pods with ${formatted} run in ${elsewhere.slice(0, 3).join(', ')}, but a Service selects pods of its own namespace only: create the Service in that namespace (clients in ${svc.namespace} can use <name>.<namespace>).`;
+  } else if (failing.length === 0) {
     hint = `Each of ${formatted} matches some pod in ${svc.namespace}, but no pod has all of them; check that one workload's template carries every label.`;
   } else if (near) {
     hint = `Did you mean ${near}? Pods in ${svc.namespace} have that label.`;
