@@ -37,10 +37,20 @@ export function computeMatrix(engine: PolicyEngine, protocol: Protocol, port: nu
     if (list) list.push(p);
     else byNode.set(p.nodeName, [p]);
   }
+  // The exact verdict of a same-node pair depends only on the two identities (every rule is exact
+  // on identities; "same node" is given), so each identity pair is evaluated once.
+  const exactByIdentities = new Map<number, boolean>();
+  const n = engine.index.size;
   for (const h of pods) {
     if (!h.hostNetwork || h.nodeName === undefined) continue;
+    const hid = idOf(h);
     for (const d of byNode.get(h.nodeName) ?? []) {
-      const exact = evaluateConnection(engine, { kind: 'pod', pod: h }, { kind: 'pod', pod: d }, protocol, port).allowed;
+      const key = hid * n + idOf(d);
+      let exact = exactByIdentities.get(key);
+      if (exact === undefined) {
+        exact = evaluateConnection(engine, { kind: 'pod', pod: h }, { kind: 'pod', pod: d }, protocol, port).allowed;
+        exactByIdentities.set(key, exact);
+      }
       if (exact !== identities.allowed(idOf(h), idOf(d))) exceptions.set(`${h.key}\u0000${d.key}`, exact);
     }
   }
