@@ -28,31 +28,19 @@ export function computeMatrix(engine: PolicyEngine, protocol: Protocol, port: nu
     return id;
   };
   // Pairs the identity matrix cannot express: a hostNetwork pod (its node) reaching a pod on the
-  // same node, which NetworkPolicy always allows. Evaluated exactly, pair by pair; there are few.
+  // same node, which NetworkPolicy always allows. The exact verdict of such a pair depends only on
+  // the two identities ("same node" being given), so each identity pair is evaluated once per port.
   const exceptions = new Map<string, boolean>();
-  const byNode = new Map<string, PodModel[]>();
-  for (const p of pods) {
-    if (p.nodeName === undefined || p.hostNetwork) continue;
-    const list = byNode.get(p.nodeName);
-    if (list) list.push(p);
-    else byNode.set(p.nodeName, [p]);
-  }
-  // The exact verdict of a same-node pair depends only on the two identities (every rule is exact
-  // on identities; "same node" is given), so each identity pair is evaluated once.
   const exactByIdentities = new Map<number, boolean>();
   const n = engine.index.size;
-  for (const h of pods) {
-    if (!h.hostNetwork || h.nodeName === undefined) continue;
-    const hid = idOf(h);
-    for (const d of byNode.get(h.nodeName) ?? []) {
-      const key = hid * n + idOf(d);
-      let exact = exactByIdentities.get(key);
-      if (exact === undefined) {
-        exact = evaluateConnection(engine, { kind: 'pod', pod: h }, { kind: 'pod', pod: d }, protocol, port).allowed;
-        exactByIdentities.set(key, exact);
-      }
-      if (exact !== identities.allowed(idOf(h), idOf(d))) exceptions.set(`${h.key}\u0000${d.key}`, exact);
+  for (const pair of nodeLocalPairs(engine)) {
+    const key = pair.hid * n + pair.did;
+    let exact = exactByIdentities.get(key);
+    if (exact === undefined) {
+      exact = evaluateConnection(engine, { kind: 'pod', pod: pair.h }, { kind: 'pod', pod: pair.d }, protocol, port).allowed;
+      exactByIdentities.set(key, exact);
     }
+    if (exact !== identities.allowed(pair.hid, pair.did)) exceptions.set(pair.key, exact);
   }
   return {
     protocol,
@@ -62,6 +50,38 @@ export function computeMatrix(engine: PolicyEngine, protocol: Protocol, port: nu
     exceptions,
     isAllowed: (src, dst) => src.key === dst.key || (exceptions.get(`${src.key}\u0000${dst.key}`) ?? identities.allowed(idOf(src), idOf(dst))),
   };
+}
+
+interface NodeLocalPair {
+  readonly h: PodModel;
+  readonly d: PodModel;
+  readonly hid: number;
+  readonly did: number;
+  readonly key: string;
+}
+
+const nodeLocalCache = new WeakMap<PolicyEngine, readonly NodeLocalPair[]>();
+
+/** Every (hostNetwork pod, pod-network pod on the same node) pair, computed once per engine. */
+function nodeLocalPairs(engine: PolicyEngine): readonly NodeLocalPair[] {
+  let pairs = nodeLocalCache.get(engine);
+  if (pairs) return pairs;
+  const out: NodeLocalPair[] = [];
+  const byNode = new Map<string, PodModel[]>();
+  const active = engine.snapshot.pods.filter(isActivePod);
+  for (const p of active) {
+    if (p.nodeName === undefined || p.hostNetwork) continue;
+    const list = byNode.get(p.nodeName);
+    if (list) list.push(p);
+    else byNode.set(p.nodeName, [p]);
+  }
+  for (const h of active) {
+    if (!h.hostNetwork || h.nodeName === undefined) continue;
+    const hid = engine.index.identityOfPod(h.key)!;
+    for (const d of byNode.get(h.nodeName) ?? []) out.push({ h, d, hid, did: engine.index.identityOfPod(d.key)!, key: `${h.key}\u0000${d.key}` });
+  }
+  nodeLocalCache.set(engine, (pairs = out));
+  return pairs;
 }
 
 /** The JSON contract: `{"pods": [...], "allowed": {"ns/src": {"ns/dst": bool}}}`, every ordered pair. */

@@ -29,6 +29,18 @@ export function computeReachability(engine: PolicyEngine, protocol: Protocol, po
     return m;
   };
   const hostNetwork = engine.index.hostNetworkIdentities;
+  // Identities with the same applicable rules (after the port check) and the same isolation get
+  // the same row: compute it once and share it (rows are read-only). Most identities of a
+  // namespace share their policies, so this removes most of the work and the allocation.
+  const rowCache = new Map<string, Bitset>();
+  const shared = (direction: Direction, id: number, applies: (r: PolicyRule) => boolean, compute: () => Bitset): Bitset => {
+    const rules = engine.rulesFor(direction, id);
+    let key = engine.isolated(direction).has(id) ? `${direction}|i` : `${direction}|o`;
+    for (const r of rules) if (applies(r)) key += `,${r.id}`;
+    let row = rowCache.get(key);
+    if (!row) rowCache.set(key, (row = compute()));
+    return row;
+  };
   for (let id = 0; id < n; id++) {
     if (hostNetwork.has(id)) {
       // hostNetwork pods are not subject to policy in either direction.
@@ -36,7 +48,7 @@ export function computeReachability(engine: PolicyEngine, protocol: Protocol, po
       ingress[id] = engine.index.all;
       continue;
     }
-    egress[id] = directionRow(engine, 'egress', id, (r) => {
+    egress[id] = shared('egress', id, (r) => portMatch(r) !== 'none', () => directionRow(engine, 'egress', id, (r) => {
       const m = portMatch(r);
       if (m === 'none') return undefined;
       const peers = engine.index.selectPeer(r.peer);
@@ -44,12 +56,12 @@ export function computeReachability(engine: PolicyEngine, protocol: Protocol, po
       const s = peers.clone();
       s.andInPlace(m);
       return s;
-    });
-    ingress[id] = directionRow(engine, 'ingress', id, (r) => {
+    }));
+    const ingressApplies = (r: PolicyRule): boolean => {
       const m = portMatch(r);
-      if (m === 'none' || (m !== 'all' && !m.has(id))) return undefined;
-      return engine.index.selectPeer(r.peer);
-    });
+      return !(m === 'none' || (m !== 'all' && !m.has(id)));
+    };
+    ingress[id] = shared('ingress', id, ingressApplies, () => directionRow(engine, 'ingress', id, (r) => (ingressApplies(r) ? engine.index.selectPeer(r.peer) : undefined)));
   }
   return {
     protocol,
@@ -92,6 +104,17 @@ function directionRow(engine: PolicyEngine, direction: Direction, id: number, pe
   const rules = engine.rulesFor(direction, id);
   const isolated = engine.isolated(direction).has(id);
   if (rules.length === 0) return isolated ? new Bitset(engine.index.size) : engine.index.all;
+  if (!rules.some((r) => r.tier !== 'NetworkPolicy')) {
+    // The common case: NetworkPolicy only. Isolated: the union of the rules' peers; else all.
+    if (!isolated) return engine.index.all;
+    const allowed = new Bitset(engine.index.size);
+    for (const r of rules) {
+      if (r.action !== 'allow') continue;
+      const peers = peersOf(r);
+      if (peers) allowed.orInPlace(peers);
+    }
+    return allowed;
+  }
   const allowed = new Bitset(engine.index.size);
   const undecided = engine.index.all.clone();
   const ordered = (tier: Tier): void => {
