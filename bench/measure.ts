@@ -6,7 +6,7 @@
  *       for each port (default: every port in use); then N single traces.
  *   measure.ts phases --dir D [--port 8080/TCP]
  *       the same work split into phases (YAML parse, decode, expand, IPAM, ..., matrix parts).
- *   measure.ts incremental --dir D [--rounds N]
+ *   measure.ts incremental --dir D [--rounds N] [--no-rebuild]
  *       policy changes applied to the loaded cluster (ClusterModel.apply), and one rebuild.
  *   measure.ts naive --params JSON [--port 8080/TCP] [--sample N] [--full]
  *       the engine against the naive oracle (bench/naive) on one port: the whole matrix, and/or a
@@ -315,7 +315,7 @@ function incremental(): IncrementalResult {
     run('put the policy back', { upsert: text(body) }, onePort);
   }
   const workload = snapshot.objects.find((o) => o.kind === 'Deployment' && o.namespace !== 'kube-system');
-  if (workload) {
+  if (workload && !process.argv.includes('--no-rebuild')) {
     const relabelled = structuredClone(workload.body) as { spec: { template: { metadata: { labels: Record<string, string> } } } };
     relabelled.spec.template.metadata.labels['bench'] = 'relabelled';
     run('relabel a Deployment\'s pods (not a policy: rebuild)', { upsert: text(relabelled) }, true);

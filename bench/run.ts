@@ -19,7 +19,7 @@ import { renderFile } from '../src/gen/render-cluster.js';
 import { summarizeCpuProfile } from './lib/cpu-profile.js';
 import { machineInfo } from './lib/machine.js';
 import { type BenchReport, type ClusterInfo, type GrowthCell, renderReport } from './lib/report.js';
-import type { E2eResult, NaiveResult, PhasesResult } from './lib/results.js';
+import type { E2eResult, IncrementalResult, NaiveResult, PhasesResult } from './lib/results.js';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -71,17 +71,24 @@ function main(): void {
   for (const name of sizes) clusters.set(name, writeCluster(`${name}-s${SEED}`, { ...GEN_PROFILES[name], seed: SEED }));
   const main = clusters.get(e2eProfile)!;
 
-  say(`\n[1/5] ${e2eProfile}: end to end (read, load, engine, matrix stats for every port in use), then 200 traces`);
+  say(`\n[1/6] ${e2eProfile}: end to end (read, load, engine, matrix stats for every port in use), then 200 traces`);
   const e2e = child<E2eResult>('e2e', ['--dir', main.dir, '--traces', '200']);
-  say(`\n[2/5] ${e2eProfile}: phases`);
+  say(`\n[2/6] ${e2eProfile}: phases`);
   const phases = child<PhasesResult>('phases', ['--dir', main.dir, '--port', '8080/TCP']);
 
-  say('\n[3/5] engine vs the naive oracle (8080/TCP)');
+  say(`\n[3/6] ${e2eProfile}: incremental policy changes (ClusterModel.apply)`);
+  const incremental = child<IncrementalResult>('incremental', ['--dir', main.dir, '--rounds', '4', '--no-rebuild']);
+  // A change that is not a policy rebuilds everything; on large that takes far too long for a bench run (see the report).
+  const rebuildProfile: GenProfileName = 'medium';
+  say(`  ${rebuildProfile}: one change that rebuilds`);
+  const rebuild = child<IncrementalResult>('incremental', ['--dir', clusters.get(rebuildProfile)!.dir, '--rounds', '0']);
+
+  say('\n[4/6] engine vs the naive oracle (8080/TCP)');
   const naive: { profile: GenProfileName; result: NaiveResult }[] = [];
   naive.push({ profile: 'small', result: child<NaiveResult>('naive', ['--params', JSON.stringify({ ...GEN_PROFILES.small, seed: SEED }), '--sample', '300', ...(quick ? [] : ['--full'])]) });
   if (!quick) naive.push({ profile: 'medium', result: child<NaiveResult>('naive', ['--params', JSON.stringify({ ...GEN_PROFILES.medium, seed: SEED }), '--sample', '400']) });
 
-  say('\n[4/5] growth (pods × policies; matrix on 8080/TCP)');
+  say('\n[5/6] growth (pods × policies; matrix on 8080/TCP)');
   const growth: GrowthCell[] = [];
   const policyCounts = quick ? [100, 1_000] : [100, 1_000, 10_000];
   for (const size of sizes) {
@@ -113,14 +120,14 @@ function main(): void {
 
   let profile: BenchReport['profile'];
   if (cpuProf) {
-    say(`\n[5/5] ${e2eProfile}: end to end under --cpu-prof`);
+    say(`\n[6/6] ${e2eProfile}: end to end under --cpu-prof`);
     const dir = join(tmp, 'cpu-prof');
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
     const result = child<E2eResult>('e2e', ['--dir', main.dir], dir);
     const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
     if (file) profile = { summary: summarizeCpuProfile(join(dir, file), repo, 25), wallMs: result.total.wallMs, file: join('.bench-tmp', 'bench', 'cpu-prof', file) };
-  } else say('\n[5/5] CPU profile skipped (add --cpu-prof)');
+  } else say('\n[6/6] CPU profile skipped (add --cpu-prof)');
 
   const report: BenchReport = {
     quick,
@@ -134,6 +141,8 @@ function main(): void {
     e2e,
     phases,
     naive,
+    incremental,
+    rebuild: { profile: rebuildProfile, result: rebuild },
     growth,
     ...(profile ? { profile } : {}),
   };

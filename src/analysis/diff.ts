@@ -1,8 +1,9 @@
+import { type ClusterNetworkPolicyModel, clusterPolicyId } from '../model/cluster-policy-objects.js';
 import { type PodModel, objectId } from '../model/objects.js';
 import type { NetworkPolicyModel } from '../model/objects.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { isActivePod, workloadName } from '../model/snapshot.js';
-import type { Protocol } from '../net/protocol.js';
+import { PROTOCOLS, type Protocol } from '../net/protocol.js';
 import { evaluateConnection } from '../layers/policy/evaluate-connection.js';
 import type { PolicyEngine } from '../layers/policy/policy-engine.js';
 import type { RuleOrigin } from '../layers/policy/policy-ir.js';
@@ -52,7 +53,7 @@ export function diffSnapshots(before: { snapshot: Snapshot; engine: PolicyEngine
   const changedObjects = diffPolicyObjects(before.snapshot, after.snapshot);
   const seen = new Set<string>();
   const ports: ProtocolPort[] = [];
-  for (const p of [...portsInUse(before.snapshot), ...portsInUse(after.snapshot)]) {
+  for (const p of [...portsInUse(before.snapshot), ...portsInUse(after.snapshot), ...clusterPolicyPorts(before.snapshot), ...clusterPolicyPorts(after.snapshot)]) {
     const k = `${p.protocol}/${p.port}`;
     if (!seen.has(k)) {
       seen.add(k);
@@ -75,6 +76,7 @@ export function diffSnapshots(before: { snapshot: Snapshot; engine: PolicyEngine
       (rank(sb) > rank(sa) ? opened : closed).push(change);
     }
   }
+  ports.sort((a, b) => PROTOCOLS.indexOf(a.protocol) - PROTOCOLS.indexOf(b.protocol) || a.port - b.port);
   const order = (x: FlowChange, y: FlowChange) => x.from.localeCompare(y.from) || x.to.localeCompare(y.to) || x.protocol.localeCompare(y.protocol) || x.port - y.port;
   return { opened: opened.sort(order), closed: closed.sort(order), changedObjects, ports };
 }
@@ -120,7 +122,9 @@ function explain(
   const rules = (v: ReturnType<typeof decide>): RuleOrigin[] => (v ? [...v.egress.decidedBy, ...v.ingress.decidedBy, ...(v.allowed ? [] : [...v.egress.isolatedBy, ...v.ingress.isolatedBy])] : []);
   const rulesBefore = rules(vb);
   const rulesAfter = rules(va);
-  const involved = new Set([...rulesBefore, ...rulesAfter].map((o) => o.policy));
+  // Cluster policies also act by Pass (the chain goes on below them): those count as involved too.
+  const passing = (v: ReturnType<typeof decide>): RuleOrigin[] => (v ? [...v.egress.chain, ...v.ingress.chain].filter((s) => s.outcome === 'pass').flatMap((s) => s.rules) : []);
+  const involved = new Set([...rulesBefore, ...rulesAfter, ...passing(vb), ...passing(va)].map((o) => o.policy));
   const fromNs = from.split('/')[0];
   const toNs = to.split('/')[0];
   const objects = changed.filter((c) => involved.has(c.object) || c.object.startsWith(`NetworkPolicy/${fromNs}/`) || c.object.startsWith(`NetworkPolicy/${toNs}/`));
@@ -130,19 +134,42 @@ function explain(
   return { summary, objects, rulesBefore, rulesAfter };
 }
 
-/** NetworkPolicies added, removed or changed (by content, not position in the file). */
+/**
+ * Policy objects added, removed or changed (by content, not position in the file): NetworkPolicies
+ * (`NetworkPolicy/ns/name`) and the cluster-scoped ClusterNetworkPolicies, AdminNetworkPolicies and
+ * BaselineAdminNetworkPolicy (`Kind/name`).
+ */
 export function diffPolicyObjects(before: Snapshot, after: Snapshot): ObjectChange[] {
-  const key = (np: NetworkPolicyModel) => objectId('NetworkPolicy', np.namespace, np.name);
-  const content = (np: NetworkPolicyModel) =>
-    JSON.stringify(np, (k, v: unknown) => (k === 'source' || k === 'podSelectorSource' ? undefined : v instanceof Object && 'key' in v && typeof (v as { key: unknown }).key === 'function' ? String(v) : v));
-  const a = new Map(before.networkPolicies.map((np) => [key(np), np]));
-  const b = new Map(after.networkPolicies.map((np) => [key(np), np]));
+  const ignored = new Set(['source', 'podSelectorSource', 'prioritySource']);
+  const content = (o: NetworkPolicyModel | ClusterNetworkPolicyModel) =>
+    JSON.stringify(o, (k, v: unknown) => (ignored.has(k) ? undefined : v instanceof Object && 'key' in v && typeof (v as { key: unknown }).key === 'function' ? String(v) : v));
+  const objects = (s: Snapshot) =>
+    new Map<string, NetworkPolicyModel | ClusterNetworkPolicyModel>([
+      ...s.networkPolicies.map((np): [string, NetworkPolicyModel] => [objectId('NetworkPolicy', np.namespace, np.name), np]),
+      ...s.clusterNetworkPolicies.map((p): [string, ClusterNetworkPolicyModel] => [clusterPolicyId(p), p]),
+    ]);
+  const a = objects(before);
+  const b = objects(after);
   const out: ObjectChange[] = [];
-  for (const [k, np] of b) {
+  for (const [k, o] of b) {
     const old = a.get(k);
-    if (!old) out.push({ object: k, change: 'added', file: np.source.file, line: np.source.line });
-    else if (content(old) !== content(np)) out.push({ object: k, change: 'modified', file: np.source.file, line: np.source.line });
+    if (!old) out.push({ object: k, change: 'added', file: o.source.file, line: o.source.line });
+    else if (content(old) !== content(o)) out.push({ object: k, change: 'modified', file: o.source.file, line: o.source.line });
   }
-  for (const [k, np] of a) if (!b.has(k)) out.push({ object: k, change: 'removed', file: np.source.file, line: np.source.line });
+  for (const [k, o] of a) if (!b.has(k)) out.push({ object: k, change: 'removed', file: o.source.file, line: o.source.line });
   return out.sort((x, y) => x.object.localeCompare(y.object));
+}
+
+/** Ports cluster policies name by number (range ends included), as portsInUse does for NetworkPolicies. */
+function clusterPolicyPorts(snapshot: Snapshot): ProtocolPort[] {
+  const out: ProtocolPort[] = [];
+  for (const p of snapshot.clusterNetworkPolicies) {
+    for (const rule of [...p.ingress, ...p.egress]) {
+      for (const port of rule.ports ?? []) {
+        if (port.kind === 'number') out.push({ protocol: port.protocol, port: port.port });
+        else if (port.kind === 'range') out.push({ protocol: port.protocol, port: port.start }, { protocol: port.protocol, port: port.end });
+      }
+    }
+  }
+  return out;
 }

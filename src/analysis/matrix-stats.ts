@@ -1,4 +1,5 @@
 import type { PodModel } from '../model/objects.js';
+import type { Bitset } from '../net/bitset.js';
 import type { Protocol } from '../net/protocol.js';
 import type { PolicyEngine } from '../layers/policy/policy-engine.js';
 import { type PodMatrix, computeMatrix } from './matrix.js';
@@ -74,13 +75,16 @@ function countPairs(m: PodMatrix, weight: Float64Array): MatrixStats {
   const openSources = new Uint32Array(words);
   const denseSources: number[] = [];
   const sparseLimit = Math.max(64, 4 * words);
+  // Rows are often one shared object (every identity not isolated for egress holds the same full set).
+  const counts = new Map<Bitset, number>();
   for (let s = 0; s < n; s++) {
     const ws = weight[s]!;
     // A pod always reaches itself, even when its identity does not reach itself.
     if (!reach.allowed(s, s)) allowed += ws;
     if (ws === 0) continue;
     const row = reach.egress[s]!;
-    const count = row.count();
+    let count = counts.get(row);
+    if (count === undefined) counts.set(row, (count = popcount(row.words)));
     if (count === 0) continue;
     if (count === n) {
       openSources[s >>> 5]! |= 1 << (s & 31);
@@ -104,15 +108,24 @@ function countPairs(m: PodMatrix, weight: Float64Array): MatrixStats {
     allowed += ws * sum;
   }
 
-  // Sources that may send anywhere: destination by destination, the open sources it accepts.
+  // Sources that may send anywhere: destination by destination, the open sources it accepts
+  // (only the words that hold open sources; a row shared by several destinations is weighed once).
+  const openWords: number[] = [];
+  for (let j = 0; j < words; j++) if (openSources[j] !== 0) openWords.push(j);
+  const weighed = new Map<Bitset, number>();
   for (let d = 0; d < n; d++) {
     const wd = weight[d]!;
     if (wd === 0) continue;
-    const ingress = reach.ingress[d]!.words;
-    let sum = 0;
-    for (let j = 0; j < words; j++) {
-      const v = ingress[j]! & openSources[j]!;
-      if (v !== 0) sum += weighWord(j, v);
+    const row = reach.ingress[d]!;
+    let sum = weighed.get(row);
+    if (sum === undefined) {
+      sum = 0;
+      const ingress = row.words;
+      for (const j of openWords) {
+        const v = ingress[j]! & openSources[j]!;
+        if (v !== 0) sum += weighWord(j, v);
+      }
+      weighed.set(row, sum);
     }
     allowed += wd * sum;
   }
@@ -166,6 +179,17 @@ function countPairs(m: PodMatrix, weight: Float64Array): MatrixStats {
     deniedPairs: totalPairs - allowed,
     exceptions: m.exceptions.size,
   };
+}
+
+function popcount(words: Uint32Array): number {
+  let c = 0;
+  for (let i = 0; i < words.length; i++) {
+    let x = words[i]!;
+    x -= (x >>> 1) & 0x55555555;
+    x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+    c += (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+  }
+  return c;
 }
 
 /**

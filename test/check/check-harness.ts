@@ -103,3 +103,18 @@ export const httpRoute = (namespace: string, name: string, parent: { name: strin
 /** kubeadm's kube-proxy ConfigMap with a KubeProxyConfiguration (`mode` '' = the default, iptables). */
 export const kubeProxyConfigMap = (mode: string, extra = ''): string =>
   `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: kube-proxy, namespace: kube-system}\ndata:\n  config.conf: |-\n    apiVersion: kubeproxy.config.k8s.io/v1alpha1\n    kind: KubeProxyConfiguration\n    clusterCIDR: 10.244.0.0/16\n    mode: "${mode}"\n${extra}---\n`;
+
+/** A ClusterNetworkPolicy (policy.networking.k8s.io/v1alpha2); `spec` holds subject, ingress, egress. */
+export const cnp = (name: string, tier: 'Admin' | 'Baseline', priority: number, spec: object): string =>
+  `apiVersion: policy.networking.k8s.io/v1alpha2\nkind: ClusterNetworkPolicy\nmetadata: {name: ${name}}\nspec: ${JSON.stringify({ tier, priority, ...spec })}\n---\n`;
+
+/** An AdminNetworkPolicy (v1alpha1: actions Allow/Deny/Pass, `ports`). */
+export const anp = (name: string, priority: number, spec: object): string =>
+  `apiVersion: policy.networking.k8s.io/v1alpha1\nkind: AdminNetworkPolicy\nmetadata: {name: ${name}}\nspec: ${JSON.stringify({ priority, ...spec })}\n---\n`;
+
+/** The BaselineAdminNetworkPolicy (v1alpha1 singleton `default`). */
+export const banp = (spec: object): string =>
+  `apiVersion: policy.networking.k8s.io/v1alpha1\nkind: BaselineAdminNetworkPolicy\nmetadata: {name: default}\nspec: ${JSON.stringify(spec)}\n---\n`;
+
+/** A cluster-policy subject or peer: the namespace named `name` (by kubernetes.io/metadata.name). */
+export const nsNamed = (name: string): { namespaces: { matchLabels: Record<string, string> } } => ({ namespaces: { matchLabels: { 'kubernetes.io/metadata.name': name } } });

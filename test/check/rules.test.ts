@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { CHECK_RULES } from '../../src/analysis/check/catalog.js';
 import {
+  anp,
+  banp,
   check,
+  cnp,
   codes,
   deploy,
   deployWith,
@@ -15,6 +18,7 @@ import {
   netpol,
   node,
   ns,
+  nsNamed,
   pod,
   service,
   threeNodes,
@@ -53,6 +57,22 @@ const fromController = (port: number | string) =>
   });
 const apiClient = (env: object[], podSpec: object = {}): string => ns('shop') + deployWith('shop', 'checkout', { app: 'checkout' }, { env }, podSpec);
 const big = (replicas: number): string => ns('big') + deployWith('big', 'fleet', { app: 'fleet' }, { ports: [{ name: 'http', containerPort: 8080 }] }, {}, replicas) + service('big', 'fleet', { app: 'fleet' }, [{ port: 80, targetPort: 'http' }]);
+
+// Cluster-scoped policies: kubernetes-sigs/network-policy-api apis/v1alpha2 ClusterNetworkPolicy (and the
+// v1alpha1 kinds mapped onto its tiers). Tiers apply Admin → NetworkPolicy → Baseline → default allow; inside a
+// tier policies by priority (lower first), a policy's rules in order, the first match decides (Pass included:
+// it "skips all further rules in this tier"); "v1.NetworkPolicy always makes a final decision for selected
+// pods"; same-priority order is undefined (`priority` field doc). docs/cluster-network-policies.md.
+const tenants = app + ns('mon') + deploy('mon', 'prom', { app: 'prom' });
+const everyNs = { namespaces: {} };
+const inApp = nsNamed('app');
+const fromMon = nsNamed('mon');
+const passMon = (priority = 10) => cnp('pass-mon', 'Admin', priority, { subject: inApp, ingress: [{ name: 'pass-mon', action: 'Pass', from: [fromMon] }] });
+const appDenyBoth = netpol('app', 'default-deny', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+const tcp = (start: number, end?: number) => ({ tcp: { destinationPort: end === undefined ? { number: start } : { range: { start, end } } } });
+const admin = (name: string, priority: number, ingress: object[], subject: object = inApp) => cnp(name, 'Admin', priority, { subject, ingress });
+const adminEgress = (name: string, priority: number, egress: object[], subject: object = inApp) => cnp(name, 'Admin', priority, { subject, egress });
+const baseline = (name: string, priority: number, ingress: object[], subject: object = inApp) => cnp(name, 'Baseline', priority, { subject, ingress });
 
 interface Case {
   name: string;
@@ -173,6 +193,78 @@ const cases: Record<string, Case[]> = {
     { name: 'nftables mode with 1001 endpoints', yaml: kubeProxyConfigMap('nftables') + big(1001), fires: false },
     { name: 'no kube-proxy ConfigMap: the data plane is unknown', yaml: big(1001), fires: false },
     { name: 'iptables mode in a small cluster', yaml: kubeProxyConfigMap('iptables') + app + webSvc(), fires: false },
+  ],
+  CNP_PRIORITY_OVERLAP: [
+    { name: 'Admin prio 5: one policy Accepts mon → app, another Denies every namespace → app', yaml: tenants + admin('a', 5, [{ action: 'Accept', from: [fromMon] }]) + admin('b', 5, [{ action: 'Deny', from: [everyNs] }]), fires: true },
+    { name: 'same priority, disjoint subjects', yaml: tenants + admin('a', 5, [{ action: 'Accept', from: [fromMon] }]) + admin('b', 5, [{ action: 'Deny', from: [everyNs] }], fromMon), fires: false },
+    { name: 'same priority, same traffic, same action', yaml: tenants + admin('a', 5, [{ action: 'Deny', from: [fromMon] }]) + admin('b', 5, [{ action: 'Deny', from: [everyNs] }]), fires: false },
+    { name: 'different priorities (the order is defined)', yaml: tenants + admin('a', 5, [{ action: 'Accept', from: [fromMon] }]) + admin('b', 6, [{ action: 'Deny', from: [everyNs] }]), fires: false },
+    {
+      name: 'first match inside each policy: both Accept mon; only b Denies the rest',
+      yaml: tenants + admin('a', 5, [{ action: 'Accept', from: [fromMon] }]) + admin('b', 5, [{ action: 'Accept', from: [fromMon] }, { action: 'Deny', from: [everyNs] }]),
+      fires: false,
+    },
+    { name: 'same peers, disjoint ports', yaml: tenants + admin('a', 5, [{ action: 'Accept', from: [fromMon], protocols: [tcp(80)] }]) + admin('b', 5, [{ action: 'Deny', from: [fromMon], protocols: [tcp(443)] }]), fires: false },
+    {
+      name: 'the overlap is decided by a lower priority first',
+      yaml: tenants + admin('first', 1, [{ action: 'Deny', from: [fromMon] }]) + admin('a', 5, [{ action: 'Accept', from: [fromMon] }]) + admin('b', 5, [{ action: 'Deny', from: [fromMon] }]),
+      fires: false,
+    },
+    { name: 'Baseline Accept vs Deny for pods no NetworkPolicy selects', yaml: tenants + baseline('a', 5, [{ action: 'Accept', from: [fromMon] }]) + baseline('b', 5, [{ action: 'Deny', from: [everyNs] }]), fires: true },
+    { name: 'Baseline Pass vs Accept: both end in an allow', yaml: tenants + baseline('a', 5, [{ action: 'Pass', from: [fromMon] }]) + baseline('b', 5, [{ action: 'Accept', from: [everyNs] }]), fires: false },
+    { name: 'Baseline tie for pods a NetworkPolicy isolates (never reached)', yaml: tenants + appIngressDeny + baseline('a', 5, [{ action: 'Accept', from: [fromMon] }]) + baseline('b', 5, [{ action: 'Deny', from: [everyNs] }]), fires: false },
+  ],
+  CNP_RULE_SHADOWED: [
+    { name: 'an earlier rule of the same policy matches all it does', yaml: tenants + admin('p', 10, [{ action: 'Deny', from: [everyNs] }, { name: 'late', action: 'Accept', from: [fromMon] }]), fires: true },
+    { name: 'a lower-priority policy decides all it matches', yaml: tenants + admin('first', 10, [{ action: 'Deny', from: [everyNs] }]) + admin('second', 20, [{ action: 'Accept', from: [fromMon] }]), fires: true },
+    { name: 'a same-priority policy (order undefined: CNP_PRIORITY_OVERLAP instead)', yaml: tenants + admin('a', 10, [{ action: 'Deny', from: [everyNs] }]) + admin('b', 10, [{ action: 'Accept', from: [fromMon] }]), fires: false },
+    { name: 'the earlier rule covers port 80 only', yaml: tenants + admin('p', 10, [{ action: 'Deny', from: [everyNs], protocols: [tcp(80)] }, { action: 'Accept', from: [fromMon] }]), fires: false },
+    {
+      name: 'ports as intervals: 1-1000 and 1001-65535 cover 8080',
+      yaml: tenants + admin('p', 10, [{ action: 'Deny', from: [everyNs], protocols: [tcp(1, 1000)] }, { action: 'Pass', from: [everyNs], protocols: [tcp(1001, 65535)] }, { action: 'Accept', from: [fromMon], protocols: [tcp(8080)] }]),
+      fires: true,
+    },
+    {
+      name: 'ports as intervals: 1-1000 and 1002-65535 leave 1001 open',
+      yaml: tenants + admin('p', 10, [{ action: 'Deny', from: [everyNs], protocols: [tcp(1, 1000)] }, { action: 'Deny', from: [everyNs], protocols: [tcp(1002, 65535)] }, { action: 'Accept', from: [fromMon], protocols: [tcp(1000, 1001)] }]),
+      fires: false,
+    },
+    { name: 'networks as IP sets: Deny 10.0.0.0/8, then Accept 10.1.0.0/16', yaml: tenants + adminEgress('p', 10, [{ action: 'Deny', to: [{ networks: ['10.0.0.0/8'] }] }, { action: 'Accept', to: [{ networks: ['10.1.0.0/16'] }] }]), fires: true },
+    { name: 'networks as IP sets: Deny 10.0.0.0/16, then Accept 10.0.0.0/8', yaml: tenants + adminEgress('p', 10, [{ action: 'Deny', to: [{ networks: ['10.0.0.0/16'] }] }, { action: 'Accept', to: [{ networks: ['10.0.0.0/8'] }] }]), fires: false },
+    { name: 'domainNames after a Deny of 0.0.0.0/0 (an IPv4-only cluster)', yaml: tenants + adminEgress('p', 10, [{ action: 'Deny', to: [{ networks: ['0.0.0.0/0'] }] }, { action: 'Accept', to: [{ domainNames: ['*.example.com'] }] }]), fires: true },
+    { name: 'domainNames after a Deny of 10.0.0.0/8 (names resolve elsewhere)', yaml: tenants + adminEgress('p', 10, [{ action: 'Deny', to: [{ networks: ['10.0.0.0/8'] }] }, { action: 'Accept', to: [{ domainNames: ['*.example.com'] }] }]), fires: false },
+    {
+      name: 'a named port covers its number on every subject pod that declares it',
+      yaml: tenants + admin('p', 10, [{ action: 'Accept', from: [everyNs], protocols: [{ destinationNamedPort: 'http' }] }, { action: 'Deny', from: [everyNs], protocols: [tcp(8080)] }], { pods: { namespaceSelector: inApp.namespaces, podSelector: { matchLabels: { app: 'web' } } } }),
+      fires: true,
+    },
+    {
+      name: 'a named port does not cover pods without it (db has no "http")',
+      yaml: tenants + admin('p', 10, [{ action: 'Accept', from: [everyNs], protocols: [{ destinationNamedPort: 'http' }] }, { action: 'Deny', from: [everyNs], protocols: [tcp(8080)] }]),
+      fires: false,
+    },
+    { name: 'a Baseline rule after an Admin Deny of all it matches', yaml: tenants + admin('lock', 10, [{ action: 'Deny', from: [everyNs] }]) + baseline('base', 10, [{ action: 'Accept', from: [fromMon] }]), fires: true },
+    { name: 'a Baseline rule after an Admin Pass (Pass hands the traffic on)', yaml: tenants + admin('hand-on', 10, [{ action: 'Pass', from: [everyNs] }]) + baseline('base', 10, [{ action: 'Deny', from: [fromMon] }]), fires: false },
+    { name: 'a Baseline rule for pods NetworkPolicies isolate (CNP_BASELINE_OVERRIDDEN instead)', yaml: tenants + appIngressDeny + baseline('base', 10, [{ action: 'Deny', from: [everyNs] }, { action: 'Accept', from: [fromMon] }]), fires: false },
+    { name: 'a rule that matches nothing is not shadowed', yaml: tenants + admin('p', 10, [{ action: 'Deny', from: [everyNs] }, { action: 'Accept', from: [nsNamed('nope')] }]), fires: false },
+  ],
+  CNP_PASS_NOTHING_BELOW: [
+    { name: 'Pass to pods no NetworkPolicy selects, no Baseline: default allow', yaml: tenants + passMon(), fires: true },
+    { name: 'a NetworkPolicy isolates the pods for ingress: it decides', yaml: tenants + passMon() + appIngressDeny, fires: false },
+    { name: 'a Baseline rule matches the passed traffic', yaml: tenants + passMon() + baseline('base', 10, [{ action: 'Deny', from: [everyNs] }]), fires: false },
+    { name: 'the Baseline rules are for the other direction', yaml: tenants + passMon() + cnp('base', 'Baseline', 10, { subject: inApp, egress: [{ action: 'Deny', to: [everyNs] }] }), fires: true },
+    { name: 'an egress Pass where NetworkPolicies isolate ingress only', yaml: tenants + appIngressDeny + adminEgress('pass-out', 10, [{ action: 'Pass', to: [fromMon] }]), fires: true },
+    { name: 'the Pass is shadowed by an earlier Deny (CNP_RULE_SHADOWED instead)', yaml: tenants + admin('p', 10, [{ action: 'Deny', from: [everyNs] }, { action: 'Pass', from: [fromMon] }]), fires: false },
+    { name: 'some subject pods have NetworkPolicies (the Pass means something there)', yaml: tenants + appIngressDeny + admin('p', 10, [{ action: 'Pass', from: [fromMon] }], everyNs), fires: false },
+    { name: 'AdminNetworkPolicy (v1alpha1) Pass, nothing below', yaml: tenants + anp('pass-mon', 10, { subject: inApp, ingress: [{ action: 'Pass', from: [fromMon] }] }), fires: true },
+  ],
+  CNP_BASELINE_OVERRIDDEN: [
+    { name: 'a Baseline default deny where every namespace has a default-deny NetworkPolicy', yaml: tenants + appDenyBoth + cnp('base', 'Baseline', 10, { subject: inApp, ingress: [{ action: 'Deny', from: [everyNs] }], egress: [{ action: 'Deny', to: [everyNs] }] }), fires: true },
+    { name: 'BaselineAdminNetworkPolicy (v1alpha1) ingress rules, pods isolated for ingress', yaml: tenants + appIngressDeny + banp({ subject: inApp, ingress: [{ action: 'Deny', from: [everyNs] }] }), fires: true },
+    { name: 'Baseline egress rules; the NetworkPolicies isolate ingress only', yaml: tenants + appIngressDeny + cnp('base', 'Baseline', 10, { subject: inApp, egress: [{ action: 'Deny', to: [everyNs] }] }), fires: false },
+    { name: 'one namespace of the subject has no NetworkPolicy', yaml: tenants + appDenyBoth + baseline('base', 10, [{ action: 'Deny', from: [everyNs] }], everyNs), fires: false },
+    { name: 'the NetworkPolicy selects some pods only (db is not isolated)', yaml: tenants + netpol('app', 'web-only', { podSelector: { matchLabels: { app: 'web' } }, policyTypes: ['Ingress'] }) + baseline('base', 10, [{ action: 'Deny', from: [everyNs] }]), fires: false },
+    { name: 'the subject selects no pod', yaml: tenants + ns('empty') + baseline('base', 10, [{ action: 'Deny', from: [everyNs] }], nsNamed('empty')), fires: false },
   ],
   HOSTNETWORK_BYPASSES_POLICY: [
     { name: 'a policy selecting a hostNetwork pod', yaml: ns('mon') + deploy('mon', 'agent', { app: 'agent' }, [], '      hostNetwork: true\n') + netpol('mon', 'p', { podSelector: { matchLabels: { app: 'agent' } }, ingress: [] }), fires: true },

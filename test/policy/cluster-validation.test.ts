@@ -157,14 +157,31 @@ describe('ClusterNetworkPolicy / AdminNetworkPolicy / BaselineAdminNetworkPolicy
     expect(anp.ingress[0]!.ports!.map((p) => p.kind)).toEqual(['number', 'named', 'range']);
   });
 
-  it('warns, once per tie, when policies of one tier share a priority (evaluation order undefined upstream)', () => {
-    const policy = (name: string, tier: string, priority: number): string => `apiVersion: policy.networking.k8s.io/v1alpha2\nkind: ClusterNetworkPolicy\nmetadata:\n  name: ${name}\nspec:\n  tier: ${tier}\n  priority: ${priority}\n  subject: {namespaces: {}}\n`;
-    const yaml = [policy('zeta', 'Admin', 5), policy('alpha', 'Admin', 5), policy('beta', 'Baseline', 5), policy('gamma', 'Admin', 6)].join('---\n');
+  it('notes (info), once per tie whose order could matter, policies of one tier that share a priority (evaluation order undefined upstream)', () => {
+    // Whether tied policies really decide some traffic differently is `kflow check`'s warning CNP_PRIORITY_OVERLAP.
+    const policy = (name: string, tier: string, priority: number, action = 'Deny', direction = 'ingress'): string =>
+      `apiVersion: policy.networking.k8s.io/v1alpha2\nkind: ClusterNetworkPolicy\nmetadata:\n  name: ${name}\nspec:\n  tier: ${tier}\n  priority: ${priority}\n  subject: {namespaces: {}}\n  ${direction}:\n  - action: ${action}\n    ${direction === 'ingress' ? 'from' : 'to'}: [{namespaces: {}}]\n`;
+    const yaml = [
+      policy('zeta', 'Admin', 5, 'Deny'),
+      policy('alpha', 'Admin', 5, 'Accept'),
+      policy('beta', 'Baseline', 5),
+      policy('gamma', 'Admin', 6),
+      // same action: the order can never matter
+      policy('delta', 'Admin', 7, 'Deny'),
+      policy('epsilon', 'Admin', 7, 'Deny'),
+      // different actions, but in different directions
+      policy('eta', 'Admin', 8, 'Accept', 'egress'),
+      policy('theta', 'Admin', 8, 'Deny'),
+      // Baseline Pass and Accept both end in an allow
+      policy('iota', 'Baseline', 9, 'Pass'),
+      policy('kappa', 'Baseline', 9, 'Accept'),
+    ].join('---\n');
     const ties = load(yaml).filter((d) => d.code === 'CNP_PRIORITY_TIE');
     expect(ties).toHaveLength(1);
-    expect(ties[0]!.severity).toBe('warning');
+    expect(ties[0]!.severity).toBe('info');
     expect(ties[0]!.object).toBe('ClusterNetworkPolicy/zeta');
     expect(ties[0]!.path).toBe('spec.priority');
     expect(ties[0]!.message).toContain('kflow evaluates ClusterNetworkPolicy/alpha, ClusterNetworkPolicy/zeta in that order');
+    expect(ties[0]!.message).toContain('CNP_PRIORITY_OVERLAP');
   });
 });

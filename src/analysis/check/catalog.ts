@@ -1,4 +1,8 @@
 import type { CheckRule } from './finding.js';
+import { cnpBaselineOverridden } from './rules/cnp-baseline-overridden.js';
+import { cnpPassNothingBelow } from './rules/cnp-pass-nothing-below.js';
+import { cnpPriorityOverlap } from './rules/cnp-priority-overlap.js';
+import { cnpRuleShadowed } from './rules/cnp-rule-shadowed.js';
 import { hostNetworkBypassesPolicy } from './rules/hostnetwork-bypasses-policy.js';
 import { npDnsBlocked } from './rules/np-dns-blocked.js';
 import { npIpBlockCoversPods } from './rules/np-ipblock-covers-pods.js';
@@ -30,6 +34,10 @@ export const CHECK_RULES: readonly CheckRule[] = [
   npNoDefaultDeny,
   podNotIsolated,
   hostNetworkBypassesPolicy,
+  cnpPriorityOverlap,
+  cnpRuleShadowed,
+  cnpPassNothingBelow,
+  cnpBaselineOverridden,
   svcNoEndpoints,
   svcTargetPortUnresolved,
   svcProtocolMismatch,
