@@ -199,7 +199,7 @@ function phases(): PhasesResult {
   log(`matrixStats: ${fmt(count.time)}`);
   out.push(
     { phase: 'identity reachability (computeReachability)', time: reach.time },
-    { phase: 'node-local exceptions (rest of computeMatrix)', time: subtractTiming(matrix.time, reach.time), note: `${matrix.value.exceptions.size} hostNetwork-pod → same-node pairs evaluated one by one` },
+    { phase: 'node-local exceptions (rest of computeMatrix)', time: subtractTiming(matrix.time, reach.time), note: `${matrix.value.exceptions.size} exception pairs (hostNetwork pod → pod on its node)` },
     { phase: 'counting pairs (matrixStats)', time: count.time },
   );
   return { phases: out, matrixPort: `${port}/${protocol}`, exceptions: matrix.value.exceptions.size, identities: engine.index.size, peakRssMb: peakRssMb() };

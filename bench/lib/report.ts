@@ -216,7 +216,7 @@ export function renderReport(r: BenchReport): string {
     `How the rows are measured: \`read\`, \`loadSnapshot\`, \`buildPolicyEngine\` and each port's \`computeMatrixStats\` are timed in the end-to-end run (${wallCpu(e.load)} load, ${wallCpu(e.engine)} engine, ${wallCpu(matrixAll)} matrix). ` +
       'The finer rows come from a second, equally cold process calling the same internal steps one by one; "the difference" rows are whole minus parts, so they carry the noise of both. ' +
       `The matrix is split on ${r.phases.matrixPort} (warm: after one other port), ${wallCpu(reach)} reachability + ${wallCpu(exceptions)} exceptions + ${wallCpu(counting)} counting, ` +
-      `and that split is applied to the ${k}-port total. ${r.phases.exceptions.toLocaleString('en-US')} node-local exceptions per port: every (hostNetwork pod, pod on its node) pair is evaluated with \`evaluateConnection\`.`,
+      `and that split is applied to the ${k}-port total. Node-local exceptions: ${r.phases.exceptions.toLocaleString('en-US')} pod pairs per port (a hostNetwork pod and a pod on its node) whose verdict differs from their identities'.`,
   );
   p();
 

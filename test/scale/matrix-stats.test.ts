@@ -28,13 +28,16 @@ describe('matrixStats', () => {
     // Row kinds come in runs (as identities of one namespace do), so whole 32×32 blocks are empty or full.
     let kind = 0;
     let run = 0;
+    const sharedEmpty = new Bitset(n);
+    const sharedFull = Bitset.full(n);
     const row = (): Bitset => {
       if (run-- <= 0) {
         kind = r.int(0, 3);
         run = r.int(0, 80);
       }
-      if (kind === 0) return new Bitset(n);
-      if (kind === 1) return Bitset.full(n);
+      // Empty and full rows: sometimes one shared object, as computeReachability shares them.
+      if (kind === 0) return r.chance(0.5) ? sharedEmpty : new Bitset(n);
+      if (kind === 1) return r.chance(0.5) ? sharedFull : Bitset.full(n);
       const b = new Bitset(n);
       const p = kind === 2 ? 0.02 : 0.7;
       for (let i = 0; i < n; i++) if (r.chance(p)) b.add(i);
