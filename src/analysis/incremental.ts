@@ -3,7 +3,7 @@ import { buildSnapshot, parseSources, reparse } from '../ingest/load-snapshot.js
 import type { LoadOptions } from '../ingest/load-snapshot.js';
 import type { SourceText } from '../ingest/source-text.js';
 import { compileNetworkPolicies } from '../layers/policy/compile-network-policy.js';
-import { computeRow } from '../layers/policy/compute-reachability.js';
+import { computeReachability, computeRow } from '../layers/policy/compute-reachability.js';
 import { type PolicyEngine, type PolicyEngineOptions, buildPolicyEngine } from '../layers/policy/policy-engine.js';
 import type { Direction } from '../layers/policy/policy-ir.js';
 import type { Diagnostic } from '../model/diagnostic.js';
@@ -149,7 +149,8 @@ function changedRows(before: PolicyEngine, after: PolicyEngine, affected: Record
     return r;
   };
   const verdict = (engine: PolicyEngine, tag: string, s: number, d: number): boolean => row(engine, tag, 'egress', s).has(d) && row(engine, tag, 'ingress', d).has(s);
-  const candidates = new Set<string>();
+  const n = after.index.size;
+  const candidates = new Set<number>();
   for (const d of affected.ingress) {
     const diff = row(before, 'b', 'ingress', d).clone();
     const a = row(after, 'a', 'ingress', d);
@@ -157,8 +158,8 @@ function changedRows(before: PolicyEngine, after: PolicyEngine, affected: Record
     const onlyAfter = a.clone();
     onlyAfter.andNotInPlace(diff);
     diff.andNotInPlace(a);
-    for (const s of diff) candidates.add(`${s}/${d}`);
-    for (const s of onlyAfter) candidates.add(`${s}/${d}`);
+    for (const s of diff) candidates.add(s * n + d);
+    for (const s of onlyAfter) candidates.add(s * n + d);
   }
   for (const s of affected.egress) {
     const diff = row(before, 'b', 'egress', s).clone();
@@ -166,27 +167,36 @@ function changedRows(before: PolicyEngine, after: PolicyEngine, affected: Record
     const onlyAfter = a.clone();
     onlyAfter.andNotInPlace(diff);
     diff.andNotInPlace(a);
-    for (const d of diff) candidates.add(`${s}/${d}`);
-    for (const d of onlyAfter) candidates.add(`${s}/${d}`);
+    for (const d of diff) candidates.add(s * n + d);
+    for (const d of onlyAfter) candidates.add(s * n + d);
   }
   const out: VerdictChange[] = [];
+  const keysOf = new Map<number, string[]>();
+  const podKeys = (id: number): string[] => {
+    let k = keysOf.get(id);
+    if (!k) keysOf.set(id, (k = after.index.identities[id]!.pods.map((p) => p.key)));
+    return k;
+  };
   for (const key of candidates) {
-    const [s, d] = key.split('/').map(Number) as [number, number];
+    const s = Math.floor(key / n);
+    const d = key % n;
     const b = verdict(before, 'b', s, d);
     const a = verdict(after, 'a', s, d);
     if (a === b) continue;
-    const from = after.index.identities[s]!.pods.map((p) => p.key);
-    const to = after.index.identities[d]!.pods.map((p) => p.key);
+    const from = podKeys(s);
+    const to = podKeys(d);
     const pairs = s === d ? from.length * (from.length - 1) : from.length * to.length;
     if (pairs === 0) continue;
     out.push({ protocol, port, from, to, pairs, before: b, after: a });
   }
-  return out.sort((x, y) => x.from[0]!.localeCompare(y.from[0]!) || x.to[0]!.localeCompare(y.to[0]!));
+  return out.sort((x, y) => (x.from[0]! < y.from[0]! ? -1 : x.from[0]! > y.from[0]! ? 1 : x.to[0]! < y.to[0]! ? -1 : x.to[0]! > y.to[0]! ? 1 : 0));
 }
 
 /**
  * After a rebuild identities differ: split each new identity's pods by the identity they had
  * before, and compare verdicts part by part (exact, since pods of one part were alike both times).
+ * Both engines' full identity rows are computed once (rows are shared between identities with the
+ * same rules), so each part pair costs four bit tests.
  */
 function changedPairsByPod(before: PolicyEngine, after: PolicyEngine, protocol: Protocol, port: number): VerdictChange[] {
   interface Part {
@@ -206,22 +216,18 @@ function changedPairsByPod(before: PolicyEngine, after: PolicyEngine, protocol: 
     }
     for (const [was, pods] of byOld) parts.push({ now: ident.id, was, pods });
   }
-  const cache = new Map<string, Bitset>();
-  const rowOf = (engine: PolicyEngine, tag: string, direction: Direction, id: number): Bitset => {
-    const k = `${tag}/${direction}/${id}`;
-    let r = cache.get(k);
-    if (!r) cache.set(k, (r = computeRow(engine, direction, id, protocol, port)));
-    return r;
-  };
-  const allowed = (engine: PolicyEngine, tag: string, s: number, d: number) => rowOf(engine, tag, 'egress', s).has(d) && rowOf(engine, tag, 'ingress', d).has(s);
+  const b = computeReachability(before, protocol, port);
+  const a = computeReachability(after, protocol, port);
   const out: VerdictChange[] = [];
   for (const sp of parts) {
+    const be = b.egress[sp.was]!;
+    const ae = a.egress[sp.now]!;
     for (const dp of parts) {
-      const b = allowed(before, 'b', sp.was, dp.was);
-      const a = allowed(after, 'a', sp.now, dp.now);
-      if (a === b) continue;
+      const vb = be.has(dp.was) && b.ingress[dp.was]!.has(sp.was);
+      const va = ae.has(dp.now) && a.ingress[dp.now]!.has(sp.now);
+      if (va === vb) continue;
       const pairs = sp === dp ? sp.pods.length * (sp.pods.length - 1) : sp.pods.length * dp.pods.length;
-      if (pairs > 0) out.push({ protocol, port, from: sp.pods, to: dp.pods, pairs, before: b, after: a });
+      if (pairs > 0) out.push({ protocol, port, from: sp.pods, to: dp.pods, pairs, before: vb, after: va });
     }
   }
   return out;

@@ -42,6 +42,7 @@ export class PolicyEngine {
     compiled: PolicySet,
     readonly profile: SemanticProfile = GENERIC_PROFILE,
     reuseIndex?: IdentityIndex,
+    derive?: { readonly from: PolicyEngine; readonly removed: ReadonlySet<string>; readonly added: PolicySet; readonly affected: Record<Direction, Bitset> },
   ) {
     const ignoredRules: IgnoredRule[] = [];
     const enforced = compiled.rules.filter((r) => {
@@ -54,6 +55,29 @@ export class PolicyEngine {
     const policies = this.policies;
     this.index = reuseIndex ?? new IdentityIndex(snapshot, policies, profile);
     const n = this.index.size;
+    if (derive) {
+      // Same identities: copy the per-identity lists and redo only the affected identities'.
+      const prev = derive.from;
+      this.rulesBySubject = { ingress: prev.rulesBySubject.ingress.slice(), egress: prev.rulesBySubject.egress.slice() };
+      this.isolationsBySubject = { ingress: prev.isolationsBySubject.ingress.slice(), egress: prev.isolationsBySubject.egress.slice() };
+      this.isolatedSets = { ingress: prev.isolatedSets.ingress.clone(), egress: prev.isolatedSets.egress.clone() };
+      const enforcedAdded = derive.added.rules.filter((r) => policies.rules.includes(r));
+      for (const direction of ['ingress', 'egress'] as const) {
+        const addedRules = enforcedAdded.filter((r) => r.direction === direction).map((r) => ({ r, subjects: this.index.selectPods(r.subject) }));
+        const addedIsos = derive.added.isolations.filter((i) => i.direction === direction).map((i) => ({ i, subjects: this.index.selectPods(i.subject) }));
+        for (const id of derive.affected[direction]) {
+          const rules = prev.rulesBySubject[direction][id]!.filter((r) => !derive.removed.has(r.origin.policy));
+          for (const a of addedRules) if (a.subjects.has(id)) rules.push(a.r);
+          this.rulesBySubject[direction][id] = rules.sort(compareEvaluationOrder);
+          const isos = prev.isolationsBySubject[direction][id]!.filter((x) => !derive.removed.has(x.origin.policy));
+          for (const a of addedIsos) if (a.subjects.has(id)) isos.push(a.i);
+          this.isolationsBySubject[direction][id] = isos;
+          if (isos.some((x) => x.tier === 'NetworkPolicy')) this.isolatedSets[direction].add(id);
+          else this.isolatedSets[direction].delete(id);
+        }
+      }
+      return;
+    }
     const emptyLists = <T>(): T[][] => Array.from({ length: n }, () => []);
     this.rulesBySubject = { ingress: emptyLists(), egress: emptyLists() };
     this.isolationsBySubject = { ingress: emptyLists(), egress: emptyLists() };
@@ -103,7 +127,7 @@ export class PolicyEngine {
       for (const i of list) affected[i.direction].orInPlace(this.index.selectPods(i.subject));
     }
     const ignored = this.ignoredRules.filter((x) => !removed.has(x.rule.origin.policy));
-    const engine = new PolicyEngine(snapshot, next, this.profile, this.index);
+    const engine = new PolicyEngine(snapshot, next, this.profile, this.index, { from: this, removed, added, affected });
     return { engine: Object.assign(engine, { ignoredRules: [...ignored, ...engine.ignoredRules.filter((x) => !ignored.includes(x))] }), affected };
   }
 }
