@@ -8,6 +8,9 @@ import { evaluateConnection } from '../layers/policy/evaluate-connection.js';
 import type { PolicyEngine } from '../layers/policy/policy-engine.js';
 import type { RuleOrigin } from '../layers/policy/policy-ir.js';
 import { computeMatrix, groupMatrix } from './matrix.js';
+import { serviceEndpointsForDns } from '../layers/services/service-endpoints.js';
+import { formatIp } from '../net/ip.js';
+import type { ServiceModel } from '../model/service-objects.js';
 import { type ProtocolPort, portsInUse } from './ports-in-use.js';
 
 /** How much of a workload → workload flow is allowed: no pod pair, some, or all. */
@@ -37,9 +40,24 @@ export interface FlowChange {
   };
 }
 
+/**
+ * A Service whose DNS answer or endpoints changed. Endpoints are compared by the workloads
+ * behind them and per-port endpoint counts (pod names and IPs change with every rollout; a new
+ * pod of the same Deployment is not a change).
+ */
+export interface ServiceChange {
+  readonly service: string;
+  readonly change: 'added' | 'removed' | 'modified';
+  /** The cluster DNS answer for `<svc>.<ns>.svc`: ClusterIPs, headless, or the ExternalName CNAME. */
+  readonly dns?: { readonly before: string; readonly after: string };
+  readonly endpoints?: { readonly before: string; readonly after: string };
+}
+
 export interface DiffResult {
   readonly opened: readonly FlowChange[];
   readonly closed: readonly FlowChange[];
+  /** Services whose DNS answer or endpoints differ. */
+  readonly services: readonly ServiceChange[];
   readonly changedObjects: readonly ObjectChange[];
   readonly ports: readonly ProtocolPort[];
 }
@@ -78,7 +96,7 @@ export function diffSnapshots(before: { snapshot: Snapshot; engine: PolicyEngine
   }
   ports.sort((a, b) => PROTOCOLS.indexOf(a.protocol) - PROTOCOLS.indexOf(b.protocol) || a.port - b.port);
   const order = (x: FlowChange, y: FlowChange) => x.from.localeCompare(y.from) || x.to.localeCompare(y.to) || x.protocol.localeCompare(y.protocol) || x.port - y.port;
-  return { opened: opened.sort(order), closed: closed.sort(order), changedObjects, ports };
+  return { opened: opened.sort(order), closed: closed.sort(order), services: diffServices(before.snapshot, after.snapshot), changedObjects, ports };
 }
 
 function rank(s: FlowState): number {
@@ -172,4 +190,46 @@ function clusterPolicyPorts(snapshot: Snapshot): ProtocolPort[] {
     }
   }
   return out;
+}
+
+function dnsAnswer(s: ServiceModel): string {
+  if (s.type === 'ExternalName') return `CNAME ${s.externalName ?? '?'}`;
+  if (s.headless) return 'headless (A records: the ready endpoints)';
+  return `A ${s.clusterIPs.map(formatIp).join(', ')}`;
+}
+
+function endpointSummary(snapshot: Snapshot, s: ServiceModel): string {
+  if (s.type === 'ExternalName') return 'none (ExternalName)';
+  const eps = serviceEndpointsForDns(snapshot, s).endpoints;
+  if (eps.length === 0) return 'none';
+  const byWorkload = new Map<string, number>();
+  for (const e of eps) {
+    const pod = e.pod ? snapshot.podsByKey.get(e.pod) : undefined;
+    const w = pod ? workloadName(pod) : (e.pod ?? e.address);
+    byWorkload.set(w, (byWorkload.get(w) ?? 0) + 1);
+  }
+  const ports = [...new Set(eps.flatMap((e) => e.ports.map((p) => `${p.name || '-'}=${p.port}/${p.protocol}`)))].sort();
+  return `${[...byWorkload.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([w, n]) => `${n}× ${w}`).join(', ')} on ${ports.join(', ') || 'no port'}`;
+}
+
+/** Services whose cluster DNS answer or endpoints differ between two snapshots. */
+export function diffServices(before: Snapshot, after: Snapshot): ServiceChange[] {
+  const key = (s: ServiceModel) => `${s.namespace}/${s.name}`;
+  const a = new Map(before.services.map((s) => [key(s), s]));
+  const b = new Map(after.services.map((s) => [key(s), s]));
+  const out: ServiceChange[] = [];
+  for (const [k, s] of b) {
+    const old = a.get(k);
+    if (!old) {
+      out.push({ service: k, change: 'added', dns: { before: 'NXDOMAIN', after: dnsAnswer(s) }, endpoints: { before: 'none', after: endpointSummary(after, s) } });
+      continue;
+    }
+    const dns = dnsAnswer(old) === dnsAnswer(s) ? undefined : { before: dnsAnswer(old), after: dnsAnswer(s) };
+    const eb = endpointSummary(before, old);
+    const ea = endpointSummary(after, s);
+    const endpoints = eb === ea ? undefined : { before: eb, after: ea };
+    if (dns || endpoints) out.push({ service: k, change: 'modified', ...(dns ? { dns } : {}), ...(endpoints ? { endpoints } : {}) });
+  }
+  for (const [k, s] of a) if (!b.has(k)) out.push({ service: k, change: 'removed', dns: { before: dnsAnswer(s), after: 'NXDOMAIN' }, endpoints: { before: endpointSummary(before, s), after: 'none' } });
+  return out.sort((x, y) => x.service.localeCompare(y.service));
 }

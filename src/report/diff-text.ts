@@ -22,6 +22,13 @@ export function formatDiffText(d: DiffResult, style: Style = PLAIN): string {
   };
   section('Flows opened', d.opened, style.warn('+'));
   section('Flows closed', d.closed, style.bad('-'));
+  lines.push('', style.bold(`Services whose DNS answer or endpoints changed (${d.services.length}):`));
+  if (d.services.length === 0) lines.push('  (none)');
+  for (const s of d.services) {
+    lines.push(`  ${s.change.padEnd(8)} ${s.service}`);
+    if (s.dns) lines.push(style.dim(`      dns: ${s.dns.before} → ${s.dns.after}`));
+    if (s.endpoints) lines.push(style.dim(`      endpoints: ${s.endpoints.before} → ${s.endpoints.after}`));
+  }
   return lines.join('\n');
 }
 
@@ -42,5 +49,11 @@ export function formatDiffMarkdown(d: DiffResult): string {
     table(d.opened),
     `#### 🔒 Closed`,
     table(d.closed),
+    `#### Services (DNS answers and endpoints)`,
+    d.services.length === 0
+      ? '_none_\n'
+      : `| service | change | DNS | endpoints |\n|---|---|---|---|\n${d.services
+          .map((s) => `| \`${cell(s.service)}\` | ${s.change} | ${s.dns ? cell(`${s.dns.before} → ${s.dns.after}`) : ''} | ${s.endpoints ? cell(`${s.endpoints.before} → ${s.endpoints.after}`) : ''} |`)
+          .join('\n')}\n`,
   ].join('\n');
 }

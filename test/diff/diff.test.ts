@@ -142,6 +142,29 @@ describe('kflow diff with cluster-scoped policies', () => {
   });
 });
 
+describe('kflow diff: DNS answers and Service endpoints', () => {
+  it('no change, no Service changes', () => {
+    expect(diff((_f, t) => t).services).toEqual([]);
+  });
+
+  it('fixing catalog\'s targetPort gives it endpoints (no flow changes: policy already allowed the pods)', () => {
+    const d = diff((f, t) => (f === 'shop.yaml' ? t.replace('targetPort: http-api', 'targetPort: http') : t));
+    expect(d.services.map((s) => `${s.service} ${s.change}`)).toEqual(['shop/catalog modified']);
+    // The EndpointSlice controller still lists the pods, with no port for the unresolved name.
+    expect(d.services[0]!.endpoints!.before).toBe('2× shop/catalog on no port');
+    expect(d.services[0]!.endpoints!.after).toMatch(/^2× shop\/catalog on http=\d+\/TCP$/);
+    expect(d.services[0]!.dns).toBeUndefined();
+  });
+
+  it('a new ClusterIP is a DNS change; a scaled Deployment is an endpoint change', () => {
+    const d = diff((f, t) => (f === 'shop.yaml' ? t.replace('clusterIP: 10.96.20.10', 'clusterIP: 10.96.20.11') : f === 'frontend.yaml' ? t.replace(/replicas: 3/, 'replicas: 2') : t));
+    const byName = new Map(d.services.map((s) => [s.service, s]));
+    expect(byName.get('shop/api')!.dns).toEqual({ before: 'A 10.96.20.10', after: 'A 10.96.20.11' });
+    expect(byName.get('frontend/web')!.endpoints!.before).toContain('3× frontend/web');
+    expect(byName.get('frontend/web')!.endpoints!.after).toContain('2× frontend/web');
+  });
+});
+
 describe('kflow diff CLI', () => {
   it('options may follow the -- (the contract writes them there); --fail-on-new-flows gates', async () => {
     const r = await runCli(['diff', EXAMPLE, '--', EXAMPLE, '--output', 'json', '--fail-on-new-flows']);
