@@ -15,6 +15,7 @@ import type { FieldOrigin } from '../layers/services/field-origin.js';
 import { resolveServiceAddress } from '../layers/services/resolve-service-address.js';
 import { type EndpointChoice, type ServiceClient, resolveServiceEndpoints } from '../layers/services/resolve-service-endpoints.js';
 import { type FlowTrace, type Hop, endpointForIp, nameOf, tracePolicyPair } from './trace.js';
+import { gatewayController, ingressController } from './check/rules/ingress-controllers.js';
 
 /**
  * End-to-end trace across the four layers, for the question users actually ask: "why can't my
@@ -519,33 +520,31 @@ export function routeForHost(snapshot: Snapshot, host: string, path: string, sch
   return best?.route;
 }
 
+/** The controller pods come from the same heuristics `check` uses (see ingress-controllers.ts). */
 function ingressRoute(snapshot: Snapshot, ing: IngressModel, backend: IngressModel['defaultBackend'], at: { file: string; line: number; column: number; path: string }): HostRoute {
-  const cls = snapshot.ingressClasses.find((c) => c.name === ing.ingressClassName) ?? snapshot.ingressClasses.find((c) => c.isDefault);
-  const controller = cls?.controller ?? 'k8s.io/ingress-nginx';
-  const name = controller.split('/').pop() ?? controller;
-  const pods = snapshot.pods.filter(
-    (p) => isActivePod(p) && (p.labels['app.kubernetes.io/name'] === name || p.labels.app === name) && (p.labels['app.kubernetes.io/component'] ?? 'controller') === 'controller',
-  );
+  const controller = ingressController(snapshot, ing);
   return {
     kind: 'Ingress',
     object: `Ingress/${ing.namespace}/${ing.name}`,
     origin: { object: `Ingress/${ing.namespace}/${ing.name}`, path: at.path, file: at.file, line: at.line, column: at.column },
     backend: backend ? { service: backend.serviceName, namespace: backend.namespace, port: backend.port } : undefined,
-    controllerPods: pods,
-    controllerLabel: `${controller} (IngressClass ${cls?.name ?? '(default)'})`,
+    controllerPods: controller?.pods ?? [],
+    controllerLabel: controller ? `${controller.name}, found by ${controller.how}` : `the controller of IngressClass ${ing.ingressClassName ?? '(default)'}`,
   };
 }
 
 function httpRoute(snapshot: Snapshot, hr: HTTPRouteModel, backend: HTTPRouteModel['rules'][number]['backendRefs'][number] | undefined, at: { file: string; line: number; column: number; path: string }): HostRoute {
-  const gatewayNames = hr.parentRefs.map((r) => r.name);
-  const pods = snapshot.pods.filter((p) => isActivePod(p) && gatewayNames.includes(p.labels['gateway.networking.k8s.io/gateway-name'] ?? ''));
+  const controllers = hr.parentRefs
+    .map((r) => snapshot.gateways.find((g) => g.name === r.name && g.namespace === r.namespace))
+    .flatMap((g) => (g ? [gatewayController(snapshot, g)] : []))
+    .filter((c): c is NonNullable<typeof c> => c !== undefined);
   return {
     kind: 'HTTPRoute',
     object: `HTTPRoute/${hr.namespace}/${hr.name}`,
     origin: { object: `HTTPRoute/${hr.namespace}/${hr.name}`, path: at.path, file: at.file, line: at.line, column: at.column },
     backend: backend ? { service: backend.serviceName, namespace: backend.namespace, port: backend.port } : undefined,
-    controllerPods: pods,
-    controllerLabel: `Gateway ${gatewayNames.join(', ')}`,
+    controllerPods: controllers.flatMap((c) => c.pods),
+    controllerLabel: controllers.map((c) => c.name).join(', ') || `the Gateways ${hr.parentRefs.map((r) => r.name).join(', ')}`,
   };
 }
 
