@@ -30,6 +30,32 @@ export function computeMatrixStats(engine: PolicyEngine, protocol: Protocol, por
 }
 
 /**
+ * Stats for many ports at once. Ports are grouped into equivalence classes: two (protocol, port)
+ * pairs that every rule's port condition treats alike (same answer, for the same destinations)
+ * give the same verdicts, so each class is computed once. Clusters use far fewer distinct port
+ * behaviours than ports.
+ */
+export function computeMatrixStatsForPorts(engine: PolicyEngine, ports: readonly { protocol: Protocol; port: number }[]): MatrixStats[] {
+  const byClass = new Map<string, MatrixStats>();
+  return ports.map(({ protocol, port }) => {
+    const key = portClassKey(engine, protocol, port);
+    let stats = byClass.get(key);
+    if (!stats) byClass.set(key, (stats = computeMatrixStats(engine, protocol, port)));
+    return { ...stats, protocol, port };
+  });
+}
+
+/** What every rule's port condition says about (protocol, port): `a` all, `n` none, or the destinations. */
+export function portClassKey(engine: PolicyEngine, protocol: Protocol, port: number): string {
+  const parts: string[] = [];
+  for (const r of engine.policies.rules) {
+    const m = engine.index.portMatchSet(r.ports, protocol, port);
+    parts.push(m === 'all' ? 'a' : m === 'none' ? 'n' : m.toArray().join('.'));
+  }
+  return parts.join('|');
+}
+
+/**
  * Counts the allowed ordered pod pairs of a matrix as Σ |s|·|d| over allowed identity pairs
  * (s, d), where (s, d) is allowed when `egress[s]` holds d and `ingress[d]` holds s; a pod's pair
  * with itself is allowed even when its identity's is not; the node-local exceptions are added

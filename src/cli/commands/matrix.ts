@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { groupMatrix, computeMatrix, matrixToJson, type GroupBy } from '../../analysis/matrix.js';
-import { computeMatrixStats } from '../../analysis/matrix-stats.js';
+import { computeMatrixStatsForPorts } from '../../analysis/matrix-stats.js';
 import { portsInUse } from '../../analysis/ports-in-use.js';
 import { buildPolicyEngine } from '../../layers/policy/policy-engine.js';
 import { CNI_OPTION_DESCRIPTION, parseCni } from '../cni-option.js';
@@ -44,7 +44,7 @@ export function registerMatrix(program: Command, io: CliIo, setExit: (code: numb
       const targets = port !== undefined ? [{ protocol, port }] : portsInUse(snapshot);
       if (opts.output === 'stats') {
         // {"pods", "identities", "allowedPairs", ...} per (protocol, port), counted from identities.
-        const stats = targets.map((t) => computeMatrixStats(engine, t.protocol, t.port));
+        const stats = computeMatrixStatsForPorts(engine, targets);
         const body =
           port !== undefined
             ? stats[0]!
