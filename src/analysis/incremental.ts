@@ -151,25 +151,14 @@ function changedRows(before: PolicyEngine, after: PolicyEngine, affected: Record
   const verdict = (engine: PolicyEngine, tag: string, s: number, d: number): boolean => row(engine, tag, 'egress', s).has(d) && row(engine, tag, 'ingress', d).has(s);
   const n = after.index.size;
   const candidates = new Set<number>();
-  for (const d of affected.ingress) {
-    const diff = row(before, 'b', 'ingress', d).clone();
-    const a = row(after, 'a', 'ingress', d);
-    // symmetric difference
-    const onlyAfter = a.clone();
-    onlyAfter.andNotInPlace(diff);
-    diff.andNotInPlace(a);
-    for (const s of diff) candidates.add(s * n + d);
-    for (const s of onlyAfter) candidates.add(s * n + d);
-  }
-  for (const s of affected.egress) {
-    const diff = row(before, 'b', 'egress', s).clone();
-    const a = row(after, 'a', 'egress', s);
-    const onlyAfter = a.clone();
-    onlyAfter.andNotInPlace(diff);
-    diff.andNotInPlace(a);
-    for (const d of diff) candidates.add(s * n + d);
-    for (const d of onlyAfter) candidates.add(s * n + d);
-  }
+  // A pair can change only where an affected row changed: the rows' symmetric difference.
+  const changed = (b: Bitset, a: Bitset): Bitset => {
+    const x = b.clone();
+    x.xorInPlace(a);
+    return x;
+  };
+  for (const d of affected.ingress) for (const s of changed(row(before, 'b', 'ingress', d), row(after, 'a', 'ingress', d))) candidates.add(s * n + d);
+  for (const s of affected.egress) for (const d of changed(row(before, 'b', 'egress', s), row(after, 'a', 'egress', s))) candidates.add(s * n + d);
   const out: VerdictChange[] = [];
   const keysOf = new Map<number, string[]>();
   const podKeys = (id: number): string[] => {

@@ -50,6 +50,13 @@ export class Bitset {
     for (let i = 0; i < w.length; i++) w[i]! &= o[i]!;
   }
 
+  /** In place: this ^= other (the members in exactly one of the two). */
+  xorInPlace(other: Bitset): void {
+    const w = this.words;
+    const o = other.words;
+    for (let i = 0; i < w.length; i++) w[i]! ^= o[i]!;
+  }
+
   /** In place: this &= ~other. */
   andNotInPlace(other: Bitset): void {
     const w = this.words;

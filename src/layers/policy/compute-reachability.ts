@@ -48,20 +48,10 @@ export function computeReachability(engine: PolicyEngine, protocol: Protocol, po
       ingress[id] = engine.index.all;
       continue;
     }
-    egress[id] = shared('egress', id, (r) => portMatch(r) !== 'none', () => directionRow(engine, 'egress', id, (r) => {
-      const m = portMatch(r);
-      if (m === 'none') return undefined;
-      const peers = engine.index.selectPeer(r.peer);
-      if (m === 'all') return peers;
-      const s = peers.clone();
-      s.andInPlace(m);
-      return s;
-    }));
-    const ingressApplies = (r: PolicyRule): boolean => {
-      const m = portMatch(r);
-      return !(m === 'none' || (m !== 'all' && !m.has(id)));
-    };
-    ingress[id] = shared('ingress', id, ingressApplies, () => directionRow(engine, 'ingress', id, (r) => (ingressApplies(r) ? engine.index.selectPeer(r.peer) : undefined)));
+    const egressApplies = (r: PolicyRule): boolean => portMatch(r) !== 'none';
+    egress[id] = shared('egress', id, egressApplies, () => directionRow(engine, 'egress', id, (r) => rulePeers(engine, 'egress', id, r, portMatch(r))));
+    const ingressApplies = (r: PolicyRule): boolean => rulePeers(engine, 'ingress', id, r, portMatch(r), true) !== undefined;
+    ingress[id] = shared('ingress', id, ingressApplies, () => directionRow(engine, 'ingress', id, (r) => rulePeers(engine, 'ingress', id, r, portMatch(r))));
   }
   return {
     protocol,
@@ -76,22 +66,25 @@ export function computeReachability(engine: PolicyEngine, protocol: Protocol, po
 /** One identity's row for one direction: the peers it may send to (egress) or accept (ingress). */
 export function computeRow(engine: PolicyEngine, direction: Direction, id: number, protocol: Protocol, port: number): Bitset {
   if (engine.index.hostNetworkIdentities.has(id)) return engine.index.all;
-  if (direction === 'egress') {
-    return directionRow(engine, 'egress', id, (r) => {
-      const m = engine.index.portMatchSet(r.ports, protocol, port);
-      if (m === 'none') return undefined;
-      const peers = engine.index.selectPeer(r.peer);
-      if (m === 'all') return peers;
-      const s = peers.clone();
-      s.andInPlace(m);
-      return s;
-    });
-  }
-  return directionRow(engine, 'ingress', id, (r) => {
-    const m = engine.index.portMatchSet(r.ports, protocol, port);
-    if (m === 'none' || (m !== 'all' && !m.has(id))) return undefined;
+  return directionRow(engine, direction, id, (r) => rulePeers(engine, direction, id, r, engine.index.portMatchSet(r.ports, protocol, port)));
+}
+
+/**
+ * The peers one rule admits for identity `id` given its port condition's answer `m`: for egress
+ * the destinations (a named port only where it resolves); for ingress all peers, if the port
+ * resolves on `id` itself. `probe` answers only whether the rule applies (no allocation).
+ */
+function rulePeers(engine: PolicyEngine, direction: Direction, id: number, r: PolicyRule, m: Bitset | 'all' | 'none', probe = false): Bitset | undefined {
+  if (m === 'none') return undefined;
+  if (direction === 'ingress') {
+    if (m !== 'all' && !m.has(id)) return undefined;
     return engine.index.selectPeer(r.peer);
-  });
+  }
+  const peers = engine.index.selectPeer(r.peer);
+  if (m === 'all' || probe) return peers;
+  const s = peers.clone();
+  s.andInPlace(m);
+  return s;
 }
 
 /**

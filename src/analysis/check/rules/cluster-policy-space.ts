@@ -1,8 +1,9 @@
 import { Bitset } from '../../../net/bitset.js';
 import { formatIp, parseCidr } from '../../../net/ip.js';
 import { IpSet } from '../../../net/ip-set.js';
-import { PROTOCOLS, type Protocol } from '../../../net/protocol.js';
+import type { Protocol } from '../../../net/protocol.js';
 import type { Endpoint } from '../../../layers/policy/evaluate-connection.js';
+import { portRanges } from '../../../layers/policy/port-boundaries.js';
 import type { PolicyEngine } from '../../../layers/policy/policy-engine.js';
 import type { Direction, PolicyAction, PolicyPeer, PolicyRule, RuleOrigin } from '../../../layers/policy/policy-ir.js';
 import type { ClusterNetworkPolicyModel, ClusterPolicyRuleModel } from '../../../model/cluster-policy-objects.js';
@@ -403,32 +404,7 @@ function withoutId(space: PeerSpace, id: number): PeerSpace {
 
 /** Ports where some cluster rule's port condition can change: every rule answers alike between two. */
 function portPoints(engine: PolicyEngine, groups: readonly ClusterRuleGroup[]): PortPoint[] {
-  const bounds: Record<Protocol, Set<number>> = { TCP: new Set([1]), UDP: new Set([1]), SCTP: new Set([1]) };
-  const named = new Set<string>();
-  for (const g of groups) {
-    for (const r of g.rules) {
-      if (r.ports === 'all') continue;
-      for (const p of r.ports) {
-        if (p.name !== undefined) named.add(p.name);
-        else if (p.from !== undefined) {
-          bounds[p.protocol].add(p.from);
-          bounds[p.protocol].add((p.to ?? p.from) + 1);
-        }
-      }
-    }
-  }
-  for (const ident of engine.index.identities) {
-    for (const cp of ident.ports) {
-      if (cp.name !== undefined && named.has(cp.name)) {
-        bounds[cp.protocol].add(cp.containerPort);
-        bounds[cp.protocol].add(cp.containerPort + 1);
-      }
-    }
-  }
-  return PROTOCOLS.flatMap((protocol) => {
-    const starts = [...bounds[protocol]].filter((p) => p >= 1 && p <= 65535).sort((a, b) => a - b);
-    return starts.map((port, i) => ({ protocol, port, last: (starts[i + 1] ?? 65536) - 1 }));
-  });
+  return portRanges(engine, groups.flatMap((g) => g.rules));
 }
 
 /**

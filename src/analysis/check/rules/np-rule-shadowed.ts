@@ -1,7 +1,8 @@
 import { Bitset } from '../../../net/bitset.js';
 import { IpSet } from '../../../net/ip-set.js';
-import { PROTOCOLS, type Protocol } from '../../../net/protocol.js';
+import type { Protocol } from '../../../net/protocol.js';
 import type { PolicyEngine } from '../../../layers/policy/policy-engine.js';
+import { type PortRange, portRanges } from '../../../layers/policy/port-boundaries.js';
 import type { Direction, PolicyRule } from '../../../layers/policy/policy-ir.js';
 import { formatLocation } from '../../../model/provenance.js';
 import { type CheckRule, type Finding, findingAt } from '../finding.js';
@@ -27,7 +28,7 @@ export const npRuleShadowed: CheckRule = {
       if (g) g.push(r);
       else groups.set(key, [r]);
     }
-    const points = portTestPoints(engine);
+    const points = portRanges(engine, engine.policies.rules);
     const out: Finding[] = [];
     for (const group of groups.values()) {
       const first = group[0]!;
@@ -69,32 +70,7 @@ function ruleKey(path: string): string {
   return m ? m[1]! : path;
 }
 
-type PointSet = readonly { protocol: Protocol; port: number }[];
-
-/** Ports where some rule's port condition can change: coverage is constant between them. */
-function portTestPoints(engine: PolicyEngine): PointSet {
-  const bounds: Record<Protocol, Set<number>> = { TCP: new Set([1]), UDP: new Set([1]), SCTP: new Set([1]) };
-  const named = new Set<string>();
-  for (const r of engine.policies.rules) {
-    if (r.ports === 'all') continue;
-    for (const p of r.ports) {
-      if (p.name !== undefined) named.add(p.name);
-      else if (p.from !== undefined) {
-        bounds[p.protocol].add(p.from);
-        bounds[p.protocol].add((p.to ?? p.from) + 1);
-      }
-    }
-  }
-  for (const ident of engine.index.identities) {
-    for (const cp of ident.ports) {
-      if (cp.name !== undefined && named.has(cp.name)) {
-        bounds[cp.protocol].add(cp.containerPort);
-        bounds[cp.protocol].add(cp.containerPort + 1);
-      }
-    }
-  }
-  return PROTOCOLS.flatMap((protocol) => [...bounds[protocol]].filter((p) => p >= 1 && p <= 65535).sort((a, b) => a - b).map((port) => ({ protocol, port })));
-}
+type PointSet = readonly PortRange[];
 
 function allowance(engine: PolicyEngine, direction: Direction, subject: number, rules: readonly PolicyRule[], protocol: Protocol, port: number): { ids: Bitset; ips: IpSet } {
   const ids = new Bitset(engine.index.size);
