@@ -45,12 +45,32 @@ export function computeMatrixStatsForPorts(engine: PolicyEngine, ports: readonly
   });
 }
 
-/** What every rule's port condition says about (protocol, port): `a` all, `n` none, or the destinations. */
+/**
+ * What every rule's port condition says about (protocol, port): `a` all destinations, `n` none,
+ * or the destinations exposing the named ports that match (each name's holders written once).
+ * Equal keys guarantee equal verdicts; equal verdicts may still have different keys.
+ */
 export function portClassKey(engine: PolicyEngine, protocol: Protocol, port: number): string {
+  const holders = new Map<string, string>();
+  const holderKey = (name: string): string => {
+    let k = holders.get(name);
+    if (k === undefined) holders.set(name, (k = bitsetKey(engine.index.namedPortHolders(name, protocol, port))));
+    return k;
+  };
   const parts: string[] = [];
   for (const r of engine.policies.rules) {
-    const m = engine.index.portMatchSet(r.ports, protocol, port);
-    parts.push(m === 'all' ? 'a' : m === 'none' ? 'n' : m.toArray().join('.'));
+    if (r.ports === 'all') {
+      parts.push('a');
+      continue;
+    }
+    let all = false;
+    const names: string[] = [];
+    for (const p of r.ports) {
+      if (p.protocol !== protocol) continue;
+      if (p.name !== undefined) names.push(p.name);
+      else if (p.from === undefined || (port >= p.from && port <= (p.to ?? p.from))) all = true;
+    }
+    parts.push(all ? 'a' : names.length === 0 ? 'n' : names.map(holderKey).sort().join('+'));
   }
   return parts.join('|');
 }
@@ -230,4 +250,9 @@ export function transpose32(a: Uint32Array): void {
       a[k | j] = (a[k | j]! ^ t) >>> 0;
     }
   }
+}
+
+/** An exact string key of a bitset's members (its words, base64). */
+function bitsetKey(b: Bitset): string {
+  return Buffer.from(b.words.buffer, b.words.byteOffset, b.words.byteLength).toString('base64');
 }
