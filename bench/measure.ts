@@ -201,15 +201,15 @@ function phases(): PhasesResult {
   reach = fastest(reach, timed(() => computeReachability(engine, protocol, port)));
   matrix = fastest(matrix, timed(() => computeMatrix(engine, protocol, port)));
   log(`computeReachability ${port}/${protocol}: ${fmt(reach.time)}`);
-  log(`computeMatrix ${port}/${protocol}: ${fmt(matrix.time)}, ${matrix.value.exceptions.size} exceptions`);
+  log(`computeMatrix ${port}/${protocol}: ${fmt(matrix.time)}, ${matrix.value.exceptionPairs} exceptions`);
   const count = timed(() => matrixStats(matrix.value, identityOf(engine)));
   log(`matrixStats: ${fmt(count.time)}`);
   out.push(
     { phase: 'identity reachability (computeReachability)', time: reach.time },
-    { phase: 'node-local exceptions (rest of computeMatrix)', time: subtractTiming(matrix.time, reach.time), note: `${matrix.value.exceptions.size} exception pairs (hostNetwork pod → pod on its node)` },
+    { phase: 'node-local exceptions (rest of computeMatrix)', time: subtractTiming(matrix.time, reach.time), note: `${matrix.value.exceptionPairs} exception pairs (hostNetwork pod → pod on its node)` },
     { phase: 'counting pairs (matrixStats)', time: count.time },
   );
-  return { phases: out, matrixPort: `${port}/${protocol}`, exceptions: matrix.value.exceptions.size, identities: engine.index.size, peakRssMb: peakRssMb() };
+  return { phases: out, matrixPort: `${port}/${protocol}`, exceptions: matrix.value.exceptionPairs, identities: engine.index.size, peakRssMb: peakRssMb() };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -212,7 +212,7 @@ function countPairs(m: PodMatrix, weight: Float64Array): MatrixStats {
     }
   }
 
-  for (const exact of m.exceptions.values()) allowed += exact ? 1 : -1;
+  for (const e of m.exceptions) allowed += e.allowed ? e.pairs : -e.pairs;
   const pods = m.pods.length;
   const totalPairs = pods * pods;
   return {
@@ -223,7 +223,7 @@ function countPairs(m: PodMatrix, weight: Float64Array): MatrixStats {
     totalPairs,
     allowedPairs: allowed,
     deniedPairs: totalPairs - allowed,
-    exceptions: m.exceptions.size,
+    exceptions: m.exceptionPairs,
   };
 }
 

@@ -4,7 +4,7 @@ import { isActivePod, workloadName } from '../model/snapshot.js';
 import type { Protocol } from '../net/protocol.js';
 import { type IdentityReachability, computeReachability } from '../layers/policy/compute-reachability.js';
 import type { PolicyEngine } from '../layers/policy/policy-engine.js';
-import { evaluateConnection } from '../layers/policy/evaluate-connection.js';
+import { evaluateConnection, localNodeIngressAlwaysAllowed } from '../layers/policy/evaluate-connection.js';
 
 /** Pod-to-pod reachability for one (protocol, port), backed by the identity matrix. */
 export interface PodMatrix {
@@ -13,34 +13,49 @@ export interface PodMatrix {
   /** Active pods (with an IP), sorted by key. */
   readonly pods: readonly PodModel[];
   readonly identities: IdentityReachability;
-  /** Pod pairs (`src\u0000dst`) whose verdict differs from their identities' (node-local traffic). */
-  readonly exceptions: ReadonlyMap<string, boolean>;
+  /**
+   * Node-local pairs (a hostNetwork pod → a pod on its node) whose verdict differs from their
+   * identities', grouped by identity pair: the verdict of such a pair depends only on the two
+   * identities, so one group stands for all its pod pairs.
+   */
+  readonly exceptions: readonly NodeLocalException[];
+  /** Pod pairs in `exceptions`, summed. */
+  readonly exceptionPairs: number;
   /** Pod-IP traffic from `src` to `dst` allowed? (Always for a pod to itself.) */
   isAllowed(src: PodModel, dst: PodModel): boolean;
 }
 
+/** Pod pairs (hostNetwork pod of identity `src` → pod of identity `dst` on the same node) decided alike. */
+export interface NodeLocalException {
+  readonly src: number;
+  readonly dst: number;
+  /** How many such pod pairs the cluster has. */
+  readonly pairs: number;
+  /** Their exact verdict (the opposite of the identity matrix's). */
+  readonly allowed: boolean;
+}
+
 export function computeMatrix(engine: PolicyEngine, protocol: Protocol, port: number): PodMatrix {
   const identities = computeReachability(engine, protocol, port);
-  const pods = engine.snapshot.pods.filter(isActivePod);
+  const { pods, groups } = nodeLocalGroups(engine);
   const idOf = (p: PodModel): number => {
     const id = engine.index.identityOfPod(p.key);
     if (id === undefined) throw new Error(`internal: pod ${p.key} has no identity`);
     return id;
   };
   // Pairs the identity matrix cannot express: a hostNetwork pod (its node) reaching a pod on the
-  // same node, which NetworkPolicy always allows. The exact verdict of such a pair depends only on
-  // the two identities ("same node" being given), so each identity pair is evaluated once per port.
-  const exceptions = new Map<string, boolean>();
-  const exactByIdentities = new Map<number, boolean>();
+  // same node, which NetworkPolicy always allows. Evaluated once per identity pair, and only where
+  // the local-node rule alone does not already decide.
+  const exceptions: NodeLocalException[] = [];
+  const exceptionOf = new Map<number, boolean>();
+  let exceptionPairs = 0;
   const n = engine.index.size;
-  for (const pair of nodeLocalPairs(engine)) {
-    const key = pair.hid * n + pair.did;
-    let exact = exactByIdentities.get(key);
-    if (exact === undefined) {
-      exact = evaluateConnection(engine, { kind: 'pod', pod: pair.h }, { kind: 'pod', pod: pair.d }, protocol, port).allowed;
-      exactByIdentities.set(key, exact);
-    }
-    if (exact !== identities.allowed(pair.hid, pair.did)) exceptions.set(pair.key, exact);
+  for (const g of groups.values()) {
+    const exact = localNodeIngressAlwaysAllowed(engine, g.did) || evaluateConnection(engine, { kind: 'pod', pod: g.h }, { kind: 'pod', pod: g.d }, protocol, port).allowed;
+    if (exact === identities.allowed(g.hid, g.did)) continue;
+    exceptions.push({ src: g.hid, dst: g.did, pairs: g.pairs, allowed: exact });
+    exceptionOf.set(g.hid * n + g.did, exact);
+    exceptionPairs += g.pairs;
   }
   return {
     protocol,
@@ -48,40 +63,66 @@ export function computeMatrix(engine: PolicyEngine, protocol: Protocol, port: nu
     pods,
     identities,
     exceptions,
-    isAllowed: (src, dst) => src.key === dst.key || (exceptions.get(`${src.key}\u0000${dst.key}`) ?? identities.allowed(idOf(src), idOf(dst))),
+    exceptionPairs,
+    isAllowed: (src, dst) => {
+      if (src.key === dst.key) return true;
+      const s = idOf(src);
+      const d = idOf(dst);
+      if (src.hostNetwork && !dst.hostNetwork && src.nodeName !== undefined && src.nodeName === dst.nodeName) {
+        const exact = exceptionOf.get(s * n + d);
+        if (exact !== undefined) return exact;
+      }
+      return identities.allowed(s, d);
+    },
   };
 }
 
-interface NodeLocalPair {
-  readonly h: PodModel;
-  readonly d: PodModel;
+interface NodeLocalGroup {
   readonly hid: number;
   readonly did: number;
-  readonly key: string;
+  /** One pod pair of the group, to evaluate. */
+  readonly h: PodModel;
+  readonly d: PodModel;
+  pairs: number;
 }
 
-const nodeLocalCache = new WeakMap<PolicyEngine, readonly NodeLocalPair[]>();
+const nodeLocalCache = new WeakMap<PolicyEngine, { pods: readonly PodModel[]; groups: ReadonlyMap<number, NodeLocalGroup> }>();
 
-/** Every (hostNetwork pod, pod-network pod on the same node) pair, computed once per engine. */
-function nodeLocalPairs(engine: PolicyEngine): readonly NodeLocalPair[] {
-  let pairs = nodeLocalCache.get(engine);
-  if (pairs) return pairs;
-  const out: NodeLocalPair[] = [];
+/**
+ * The active pods, and every (hostNetwork pod, pod-network pod on the same node) pair grouped by
+ * identity pair, computed once per engine.
+ */
+function nodeLocalGroups(engine: PolicyEngine): { pods: readonly PodModel[]; groups: ReadonlyMap<number, NodeLocalGroup> } {
+  let cached = nodeLocalCache.get(engine);
+  if (cached) return cached;
+  const groups = new Map<number, NodeLocalGroup>();
+  const n = engine.index.size;
+  const pods = engine.snapshot.pods.filter(isActivePod);
+  forEachNodeLocalPair(pods, (h, d) => {
+    const hid = engine.index.identityOfPod(h.key)!;
+    const did = engine.index.identityOfPod(d.key)!;
+    const key = hid * n + did;
+    const g = groups.get(key);
+    if (g) g.pairs++;
+    else groups.set(key, { hid, did, h, d, pairs: 1 });
+  });
+  nodeLocalCache.set(engine, (cached = { pods, groups }));
+  return cached;
+}
+
+/** Calls `f` for each (hostNetwork pod, pod-network pod on the same node) among `pods`. */
+function forEachNodeLocalPair(pods: readonly PodModel[], f: (h: PodModel, d: PodModel) => void): void {
   const byNode = new Map<string, PodModel[]>();
-  const active = engine.snapshot.pods.filter(isActivePod);
-  for (const p of active) {
+  for (const p of pods) {
     if (p.nodeName === undefined || p.hostNetwork) continue;
     const list = byNode.get(p.nodeName);
     if (list) list.push(p);
     else byNode.set(p.nodeName, [p]);
   }
-  for (const h of active) {
+  for (const h of pods) {
     if (!h.hostNetwork || h.nodeName === undefined) continue;
-    const hid = engine.index.identityOfPod(h.key)!;
-    for (const d of byNode.get(h.nodeName) ?? []) out.push({ h, d, hid, did: engine.index.identityOfPod(d.key)!, key: `${h.key}\u0000${d.key}` });
+    for (const d of byNode.get(h.nodeName) ?? []) f(h, d);
   }
-  nodeLocalCache.set(engine, (pairs = out));
-  return pairs;
 }
 
 /** The JSON contract: `{"pods": [...], "allowed": {"ns/src": {"ns/dst": bool}}}`, every ordered pair. */
@@ -132,12 +173,14 @@ export function groupMatrix(m: PodMatrix, by: GroupBy, identityOf: (p: PodModel)
       return { allowed, total };
     }),
   );
-  const index = new Map(groups.map((g, i) => [g, i]));
-  const podByKey = new Map(m.pods.map((p) => [p.key, p]));
-  for (const [pair, exact] of m.exceptions) {
-    const [s, d] = pair.split('\u0000') as [string, string];
-    const cell = cells[index.get(keyOf(podByKey.get(s)!))!]![index.get(keyOf(podByKey.get(d)!))!]!;
-    cell.allowed += exact ? 1 : -1;
+  if (m.exceptions.length > 0) {
+    const index = new Map(groups.map((g, i) => [g, i]));
+    const exact = new Map(m.exceptions.map((e) => [`${e.src}/${e.dst}`, e.allowed]));
+    forEachNodeLocalPair(m.pods, (h, d) => {
+      const allowed = exact.get(`${identityOf(h)}/${identityOf(d)}`);
+      if (allowed === undefined) return;
+      cells[index.get(keyOf(h))!]![index.get(keyOf(d))!]!.allowed += allowed ? 1 : -1;
+    });
   }
   return { groups, cells };
 }

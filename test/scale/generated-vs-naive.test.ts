@@ -6,7 +6,7 @@ import { generateCluster } from '../../src/gen/generate-cluster.js';
 import { type GenParams, POLICY_SHAPES, GEN_PROFILES, type PolicyShape, SYSTEM_PODS, nodeCount, systemWorkloadCount, validateGenParams } from '../../src/gen/params.js';
 import { Prng } from '../../src/gen/prng.js';
 import { renderClusterFiles } from '../../src/gen/render-cluster.js';
-import { buildPolicyEngine, computeMatrix, loadSnapshot, portsInUse } from '../../src/index.js';
+import { buildPolicyEngine, computeMatrix, groupMatrix, loadSnapshot, portsInUse } from '../../src/index.js';
 
 /**
  * The policy engine against the naive oracle (bench/naive) on many small generated clusters:
@@ -70,21 +70,28 @@ describe('engine vs naive oracle on generated clusters', () => {
         const oracle = naiveMatrix(objects, port, protocol);
         const diffs: string[] = [];
         let brute = 0;
+        const bruteByNamespace = new Map<string, number>();
         for (const s of m.pods) {
           for (const d of m.pods) {
             const got = m.isAllowed(s, d);
             if (got) brute++;
+            if (got) bruteByNamespace.set(`${s.namespace}>${d.namespace}`, (bruteByNamespace.get(`${s.namespace}>${d.namespace}`) ?? 0) + 1);
             if (oracle.get(s.key)?.get(d.key) !== got) diffs.push(`${s.key} -> ${d.key}: naive ${oracle.get(s.key)?.get(d.key)}, engine ${got}`);
           }
         }
         expect([...oracle.keys()], `seed ${seed} ${protocol}/${port}: pod lists`).toEqual(m.pods.map((p) => p.key));
         expect(diffs.slice(0, 10), `seed ${seed} ${protocol}/${port} (kflow gen --profile tiny --seed ${seed} with the test's parameters)`).toEqual([]);
+        // The namespace summary (identity pairs plus node-local exception groups) = the pod-pair count.
+        const grouped = groupMatrix(m, 'namespace', (p) => engine.index.identityOfPod(p.key)!);
+        grouped.groups.forEach((gs, i) =>
+          grouped.groups.forEach((gd, j) => expect(grouped.cells[i]![j]!.allowed, `seed ${seed} ${protocol}/${port}: ${gs} -> ${gd}`).toBe(bruteByNamespace.get(`${gs}>${gd}`) ?? 0)),
+        );
         const stats = matrixStats(m, (p) => engine.index.identityOfPod(p.key)!);
         expect(stats.allowedPairs, `seed ${seed} ${protocol}/${port}: allowedPairs`).toBe(brute);
         expect(computeMatrixStats(engine, protocol, port).allowedPairs, `seed ${seed} ${protocol}/${port}: computeMatrixStats`).toBe(brute);
         expect(stats.totalPairs).toBe(m.pods.length ** 2);
         pairs += m.pods.length ** 2;
-        exceptions += m.exceptions.size;
+        exceptions += m.exceptionPairs;
       }
     }
     // The run exercised what it claims to.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { matrixStats, transpose32 } from '../../src/analysis/matrix-stats.js';
-import type { PodMatrix } from '../../src/analysis/matrix.js';
+import type { NodeLocalException, PodMatrix } from '../../src/analysis/matrix.js';
 import { Prng } from '../../src/gen/prng.js';
 import type { PodModel } from '../../src/model/objects.js';
 import { Bitset } from '../../src/net/bitset.js';
@@ -61,18 +61,22 @@ describe('matrixStats', () => {
       for (let d = 0; d < n; d++) if (allowed(s, d)) expected += weight[s]! * weight[d]!;
       if (!allowed(s, s)) expected += weight[s]!; // each pod reaches itself
     }
-    const exceptions = new Map<string, boolean>();
-    for (let i = 0; i < 8 && pods.length > 1; i++) {
-      const a = r.pick(pods);
-      const b = r.pick(pods);
-      const key = `${a.key}\u0000${b.key}`;
-      if (a === b || exceptions.has(key)) continue;
-      const exact = !allowed(ids.get(a.key)!, ids.get(b.key)!);
-      exceptions.set(key, exact);
-      expected += exact ? 1 : -1;
+    // Node-local exception groups: an identity pair whose pairs' exact verdict is the opposite.
+    const exceptions: NodeLocalException[] = [];
+    const taken = new Set<string>();
+    for (let i = 0; i < 8; i++) {
+      const src = r.int(0, n - 1);
+      const dst = r.int(0, n - 1);
+      if (weight[src] === 0 || weight[dst] === 0 || taken.has(`${src}/${dst}`)) continue;
+      taken.add(`${src}/${dst}`);
+      const pairs = r.int(1, Math.min(weight[src]!, weight[dst]!));
+      const exact = !allowed(src, dst);
+      exceptions.push({ src, dst, pairs, allowed: exact });
+      expected += exact ? pairs : -pairs;
     }
+    const exceptionPairs = exceptions.reduce((sum, e) => sum + e.pairs, 0);
     const identities = { protocol: 'TCP' as const, port: 80, size: n, egress, ingress, allowed };
-    const m: PodMatrix = { protocol: 'TCP', port: 80, pods, identities, exceptions, isAllowed: () => false };
+    const m: PodMatrix = { protocol: 'TCP', port: 80, pods, identities, exceptions, exceptionPairs, isAllowed: () => false };
     return { m, identityOf: (p) => ids.get(p.key)!, expected };
   }
 

@@ -78,6 +78,18 @@ export function evaluateConnection(engine: PolicyEngine, src: Endpoint, dst: End
   return { allowed: egress.allowed && ingress.allowed, egress, ingress };
 }
 
+/**
+ * Is ingress to identity `dstId` from a pod's own node (a hostNetwork pod there) allowed whatever
+ * the port and the node pod's identity? Yes when the profile always allows local-node ingress and
+ * no cluster-policy tier (Admin, Baseline) has ingress rules for `dstId`: an isolated pod then
+ * admits the traffic as its node's (the local-node rule below) and a pod not isolated admits
+ * everything. The matrix uses it to skip evaluating most node-local pairs; when it says no, the
+ * pair is evaluated in full.
+ */
+export function localNodeIngressAlwaysAllowed(engine: PolicyEngine, dstId: number): boolean {
+  return engine.profile.localNodeIngress === 'always-allowed' && engine.rulesFor('ingress', dstId).every((r) => r.tier === 'NetworkPolicy');
+}
+
 function evaluateDirection(
   engine: PolicyEngine,
   direction: Direction,
