@@ -2,6 +2,7 @@ import { type Document, type Node, isAlias, isMap, isNode, isPair, isScalar, isS
 import { type Diagnostic, diagnosticAt } from '../model/diagnostic.js';
 import { type PathSegment, type Provenance, formatPath } from '../model/provenance.js';
 import type { SourceText } from './source-text.js';
+import { loadPlainValue } from './yaml-values.js';
 
 /** One object found in a source: its plain value and a locator for its fields. */
 export interface ParsedObject {
@@ -19,18 +20,35 @@ export interface ParsedObject {
  * The stream is first split on `---` lines, as kubectl's YAMLReader does, and each piece is
  * parsed on its own: a broken document (an unclosed quote runs to the end of its piece) costs
  * only itself, never the documents after it.
+ *
+ * Most pieces take the fast path (`yaml-values.ts`): their value is loaded directly and the
+ * positions of their fields are found only when asked for, by parsing that piece again with
+ * positions. The rest (and any piece the fast path rejects) is parsed with positions at once.
  */
 export function parseDocuments(source: SourceText): { objects: ParsedObject[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const objects: ParsedObject[] = [];
-  const lines = lineStarts(source.text);
+  let lines: number[] | undefined;
   const position = (offset: number): { line: number; column: number } => {
+    lines ??= lineStarts(source.text);
     const i = lineIndex(lines, offset);
     return { line: i + 1, column: offset - lines[i]! + 1 };
   };
   const at = (offset: number): Provenance => ({ file: source.file, ...position(offset), path: '' });
   for (const piece of splitYamlStream(source.text)) {
-    const docs = parseAllDocuments(piece.text, { version: '1.1', uniqueKeys: true, prettyErrors: false, logLevel: 'silent' });
+    const fast = loadPlainValue(piece.text);
+    if (fast) {
+      const { value } = fast;
+      if (value === null || value === undefined) continue;
+      // Positions on demand: the piece is parsed with positions the first time a field is located.
+      const offsetOf = (path: readonly PathSegment[]): number => {
+        const root = documentWithPositions(piece);
+        return piece.offset + (root ? nodeOffset(root, path) : 0);
+      };
+      addObjects(source.file, value, (prefix) => (path) => lazyProvenance(source.file, path, () => position(offsetOf(prefix.length === 0 ? path : [...prefix, ...path]))), objects, diagnostics);
+      continue;
+    }
+    const docs = parseAllDocuments(piece.text, YAML_OPTIONS);
     const docList = Array.isArray(docs) ? docs : [];
     const base = piece.offset;
     for (const doc of docList) {
@@ -66,26 +84,80 @@ export function parseDocuments(source: SourceText): { objects: ParsedObject[]; d
         continue;
       }
       if (value === null || value === undefined) continue;
-      const locateIn = (prefix: readonly PathSegment[]) => (path: readonly PathSegment[]): Provenance => {
-        const full = prefix.length === 0 ? path : [...prefix, ...path];
-        return { file: source.file, ...position(base + nodeOffset(root, full)), path: formatPath(path) };
-      };
-      if (isListKind(value)) {
-        const items = (value as { items?: unknown }).items;
-        if (items === undefined || items === null) continue;
-        if (!Array.isArray(items)) {
-          const loc = locateIn([])(['items']);
-          diagnostics.push(diagnosticAt(loc, 'error', 'FIELD_TYPE', `items: expected a list, got ${typeName(items)}`));
-          continue;
-        }
-        items.forEach((item, i) => objects.push({ file: source.file, value: item, locate: locateIn(['items', i]) }));
-      } else {
-        objects.push({ file: source.file, value, locate: locateIn([]) });
-      }
+      addObjects(
+        source.file,
+        value,
+        (prefix) => (path) => ({ file: source.file, ...position(base + nodeOffset(root, prefix.length === 0 ? path : [...prefix, ...path])), path: formatPath(path) }),
+        objects,
+        diagnostics,
+      );
     }
   }
   return { objects, diagnostics };
 }
+
+const YAML_OPTIONS = { version: '1.1', uniqueKeys: true, prettyErrors: false, logLevel: 'silent' } as const;
+
+/** One document's value as objects: itself, or the items of a `kind: List`. */
+function addObjects(
+  file: string,
+  value: unknown,
+  locateIn: (prefix: readonly PathSegment[]) => (path: readonly PathSegment[]) => Provenance,
+  objects: ParsedObject[],
+  diagnostics: Diagnostic[],
+): void {
+  if (!isListKind(value)) {
+    objects.push({ file, value, locate: locateIn([]) });
+    return;
+  }
+  const items = (value as { items?: unknown }).items;
+  if (items === undefined || items === null) return;
+  if (!Array.isArray(items)) {
+    diagnostics.push(diagnosticAt(locateIn([])(['items']), 'error', 'FIELD_TYPE', `items: expected a list, got ${typeName(items)}`));
+    return;
+  }
+  items.forEach((item, i) => objects.push({ file, value: item, locate: locateIn(['items', i]) }));
+}
+
+/**
+ * A provenance whose line and column are worked out when first read (they are own enumerable
+ * getters, so spreading or serialising the object reads them too).
+ */
+function lazyProvenance(file: string, path: readonly PathSegment[], find: () => { line: number; column: number }): Provenance {
+  let found: { line: number; column: number } | undefined;
+  return {
+    file,
+    path: formatPath(path),
+    get line() {
+      return (found ??= find()).line;
+    },
+    get column() {
+      return (found ??= find()).column;
+    },
+  };
+}
+
+/**
+ * The root node of a fast-path piece, parsed with positions. The last few are kept: fields are
+ * located in bursts (one object's diagnostics, one policy's rules), and keeping them all would
+ * hold the whole cluster's syntax trees.
+ */
+function documentWithPositions(piece: StreamPiece): Node | undefined {
+  const hit = recentDocuments.get(piece);
+  if (hit !== undefined) {
+    recentDocuments.delete(piece);
+    recentDocuments.set(piece, hit);
+    return hit ?? undefined;
+  }
+  const doc = parseAllDocuments(piece.text, YAML_OPTIONS);
+  const root = (Array.isArray(doc) ? doc.find((d) => d.contents !== null)?.contents : undefined) ?? null;
+  recentDocuments.set(piece, root);
+  if (recentDocuments.size > RECENT_DOCUMENTS) recentDocuments.delete(recentDocuments.keys().next().value!);
+  return root ?? undefined;
+}
+
+const RECENT_DOCUMENTS = 32;
+const recentDocuments = new Map<StreamPiece, Node | null>();
 
 /** A piece of a YAML stream and where it starts in the whole text. */
 export interface StreamPiece {

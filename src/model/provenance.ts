@@ -25,3 +25,27 @@ export function formatLocation(p: Pick<Provenance, 'file' | 'line' | 'column'>):
 }
 
 export const SYNTHESIZED_FILE = '<synthesized>';
+
+/**
+ * `before`, then `at`'s file, line and column, then `after` (JSON keeps that order), the position
+ * read through own enumerable getters (spreading or serialising still copies it): a provenance
+ * whose position is found on demand (see ingest/parse-documents) is not located merely by being
+ * referred to.
+ */
+export function positionedAt<B extends object, A extends object>(
+  before: B,
+  at: Pick<Provenance, 'file' | 'line' | 'column'>,
+  after: A,
+): B & Pick<Provenance, 'file' | 'line' | 'column'> & A {
+  return {
+    ...before,
+    file: at.file,
+    get line() {
+      return at.line;
+    },
+    get column() {
+      return at.column;
+    },
+    ...after,
+  };
+}

@@ -7,6 +7,7 @@ import {
   clusterPolicyId,
   effectivePriority,
 } from '../../model/cluster-policy-objects.js';
+import { positionedAt } from '../../model/provenance.js';
 import { EVERYTHING, type LabelSelector, formatSelector, selectorMatches } from '../../model/label-selector.js';
 import type { NodeModel } from '../../model/objects.js';
 import { parseIp } from '../../net/ip.js';
@@ -56,14 +57,7 @@ export function compileClusterNetworkPolicies(policies: readonly ClusterNetworkP
             ports,
             action,
             actionAsWritten: rule.actionAsWritten,
-            origin: {
-              policy,
-              file: peerModel.source.file,
-              line: peerModel.source.line,
-              column: peerModel.source.column,
-              path: peerModel.source.path,
-              ...(rule.name ? { ruleName: rule.name } : {}),
-            },
+            origin: positionedAt({ policy }, peerModel.source, { path: peerModel.source.path, ...(rule.name ? { ruleName: rule.name } : {}) }),
           });
         }
       });

@@ -1,7 +1,7 @@
 import { EVERYTHING } from '../../model/label-selector.js';
 import type { NetworkPolicyModel, NetworkPolicyPeerModel, NetworkPolicyPortModel, NetworkPolicyRuleModel } from '../../model/objects.js';
 import { objectId } from '../../model/objects.js';
-import type { Provenance } from '../../model/provenance.js';
+import { type Provenance, positionedAt } from '../../model/provenance.js';
 import type { Direction, PodSelection, PolicyIsolation, PolicyPeer, PolicyPort, PolicyRule, PolicySet, RuleOrigin } from './policy-ir.js';
 
 /**
@@ -39,7 +39,7 @@ export function compileNetworkPolicies(policies: readonly NetworkPolicyModel[], 
 }
 
 function originOf(policy: string, at: Provenance, path?: string): RuleOrigin {
-  return { policy, file: at.file, line: at.line, column: at.column, path: path ?? at.path };
+  return positionedAt({ policy }, at, { path: path ?? at.path });
 }
 
 function compilePeer(peer: NetworkPolicyPeerModel, policyNamespace: string): PolicyPeer {
