@@ -320,6 +320,10 @@ function incremental(): IncrementalResult {
     run('add a default deny to a namespace', { upsert: text(deny) }, onePort);
     run('delete a policy', { delete: [`NetworkPolicy/${ns}/${body.metadata.name}`] }, onePort);
     run('put the policy back', { upsert: text(body) }, onePort);
+    // A change that flips many verdicts: every pod of the namespace opened to all ingress, and closed again.
+    const open = { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: `bench-open-${i}`, namespace: ns }, spec: { podSelector: {}, ingress: [{}] } };
+    run('allow all ingress to a namespace', { upsert: text(open) }, onePort);
+    run('delete that policy', { delete: [`NetworkPolicy/${ns}/bench-open-${i}`] }, onePort);
   }
   const workload = snapshot.objects.find((o) => o.kind === 'Deployment' && o.namespace !== 'kube-system');
   if (workload && !process.argv.includes('--no-rebuild')) {

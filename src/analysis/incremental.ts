@@ -59,6 +59,10 @@ export class ClusterModel {
   ) {
     this.snapshotValue = snapshot;
     this.engineValue = buildPolicyEngine(snapshot, options);
+    // What every change needs, built now rather than inside the first change: the policy index
+    // and the container ports in use (cached per pod list, which policy changes keep).
+    this.engineValue.rulesByPolicy();
+    portsInUse(snapshot);
   }
 
   get snapshot(): Snapshot {
@@ -89,8 +93,11 @@ export class ClusterModel {
     const targets = ports ?? mergePorts(portsInUse(this.snapshotValue), decoded.networkPolicies.length ? portsOf(decoded) : []);
     if (policyOnly) {
       const gone = new Set(changedObjects);
-      const networkPolicies = [...this.snapshotValue.networkPolicies.filter((np) => !gone.has(objectId('NetworkPolicy', np.namespace, np.name))), ...decoded.networkPolicies];
-      const objects = [...this.snapshotValue.objects.filter((o) => !gone.has(objectId(o.kind, o.namespace, o.name))), ...decoded.objects];
+      // Names first: building every object's id to compare would cost more than the change itself.
+      const goneNames = new Set(changedObjects.map((id) => id.slice(id.lastIndexOf('/') + 1)));
+      const isGone = (kind: string, namespace: string | undefined, name: string): boolean => goneNames.has(name) && gone.has(objectId(kind, namespace, name));
+      const networkPolicies = [...this.snapshotValue.networkPolicies.filter((np) => !isGone('NetworkPolicy', np.namespace, np.name)), ...decoded.networkPolicies];
+      const objects = [...this.snapshotValue.objects.filter((o) => !isGone(o.kind, o.namespace, o.name)), ...decoded.objects];
       const snapshot: Snapshot = { ...this.snapshotValue, networkPolicies, objects };
       const maxId = before.policies.rules.reduce((m, r) => Math.max(m, r.id), 0) + before.ignoredRules.length + 1;
       const added = compileNetworkPolicies(decoded.networkPolicies, maxId);

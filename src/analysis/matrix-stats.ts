@@ -2,6 +2,7 @@ import type { PodModel } from '../model/objects.js';
 import type { Bitset } from '../net/bitset.js';
 import type { Protocol } from '../net/protocol.js';
 import type { PolicyEngine } from '../layers/policy/policy-engine.js';
+import type { PolicyPort, PolicySet } from '../layers/policy/policy-ir.js';
 import { type PodMatrix, computeMatrix } from './matrix.js';
 
 /** Size of the pod matrix for one (protocol, port), counted without building it. */
@@ -48,7 +49,9 @@ export function computeMatrixStatsForPorts(engine: PolicyEngine, ports: readonly
 /**
  * What every rule's port condition says about (protocol, port): `a` all destinations, `n` none,
  * or the destinations exposing the named ports that match (each name's holders written once).
- * Equal keys guarantee equal verdicts; equal verdicts may still have different keys.
+ * Equal keys guarantee equal verdicts; equal verdicts may still have different keys. Rules with
+ * the same port list answer alike, so each distinct list is asked once; rules without ports
+ * answer `a` at every port and are left out.
  */
 export function portClassKey(engine: PolicyEngine, protocol: Protocol, port: number): string {
   const holders = new Map<string, string>();
@@ -58,14 +61,10 @@ export function portClassKey(engine: PolicyEngine, protocol: Protocol, port: num
     return k;
   };
   const parts: string[] = [];
-  for (const r of engine.policies.rules) {
-    if (r.ports === 'all') {
-      parts.push('a');
-      continue;
-    }
+  for (const ports of distinctPortLists(engine.policies)) {
     let all = false;
     const names: string[] = [];
-    for (const p of r.ports) {
+    for (const p of ports) {
       if (p.protocol !== protocol) continue;
       if (p.name !== undefined) names.push(p.name);
       else if (p.from === undefined || (port >= p.from && port <= (p.to ?? p.from))) all = true;
@@ -73,6 +72,24 @@ export function portClassKey(engine: PolicyEngine, protocol: Protocol, port: num
     parts.push(all ? 'a' : names.length === 0 ? 'n' : names.map(holderKey).sort().join('+'));
   }
   return parts.join('|');
+}
+
+const portListsCache = new WeakMap<PolicySet, readonly (readonly PolicyPort[])[]>();
+
+/** The distinct port lists of a policy set's rules (rules without ports left out), in a fixed order. */
+function distinctPortLists(policies: PolicySet): readonly (readonly PolicyPort[])[] {
+  let lists = portListsCache.get(policies);
+  if (lists) return lists;
+  const byKey = new Map<string, readonly PolicyPort[]>();
+  const seen = new Set<readonly PolicyPort[]>();
+  for (const r of policies.rules) {
+    if (r.ports === 'all' || seen.has(r.ports)) continue;
+    seen.add(r.ports);
+    const key = r.ports.map((p) => `${p.protocol}/${p.name ?? ''}/${p.from ?? ''}/${p.to ?? ''}`).join(',');
+    if (!byKey.has(key)) byKey.set(key, r.ports);
+  }
+  portListsCache.set(policies, (lists = [...byKey.values()]));
+  return lists;
 }
 
 /**
@@ -212,7 +229,7 @@ function countPairs(m: PodMatrix, weight: Float64Array): MatrixStats {
     }
   }
 
-  for (const e of m.exceptions) allowed += e.allowed ? e.pairs : -e.pairs;
+  allowed += m.exceptionAdjustment;
   const pods = m.pods.length;
   const totalPairs = pods * pods;
   return {

@@ -21,6 +21,8 @@ export interface PodMatrix {
   readonly exceptions: readonly NodeLocalException[];
   /** Pod pairs in `exceptions`, summed. */
   readonly exceptionPairs: number;
+  /** What `exceptions` change in the count of allowed pod pairs: + their allowed pairs, − their denied ones. */
+  readonly exceptionAdjustment: number;
   /** Pod-IP traffic from `src` to `dst` allowed? (Always for a pod to itself.) */
   isAllowed(src: PodModel, dst: PodModel): boolean;
 }
@@ -37,7 +39,7 @@ export interface NodeLocalException {
 
 export function computeMatrix(engine: PolicyEngine, protocol: Protocol, port: number): PodMatrix {
   const identities = computeReachability(engine, protocol, port);
-  const { pods, groups } = nodeLocalGroups(engine);
+  const { pods, groups, groupOf } = nodeLocalGroups(engine);
   const idOf = (p: PodModel): number => {
     const id = engine.index.identityOfPod(p.key);
     if (id === undefined) throw new Error(`internal: pod ${p.key} has no identity`);
@@ -45,32 +47,38 @@ export function computeMatrix(engine: PolicyEngine, protocol: Protocol, port: nu
   };
   // Pairs the identity matrix cannot express: a hostNetwork pod (its node) reaching a pod on the
   // same node, which NetworkPolicy always allows. Evaluated once per identity pair, and only where
-  // the local-node rule alone does not already decide.
-  const exceptions: NodeLocalException[] = [];
-  const exceptionOf = new Map<number, boolean>();
+  // the local-node rule alone does not already decide. verdicts[i]: 1 when group i is allowed
+  // though its identities are not, -1 the reverse, 0 when they agree.
+  const verdicts = new Int8Array(groups.length);
   let exceptionPairs = 0;
-  const n = engine.index.size;
-  for (const g of groups.values()) {
-    const exact = localNodeIngressAlwaysAllowed(engine, g.did) || evaluateConnection(engine, { kind: 'pod', pod: g.h }, { kind: 'pod', pod: g.d }, protocol, port).allowed;
+  let exceptionAdjustment = 0;
+  for (let i = 0; i < groups.length; i++) {
+    const g = groups[i]!;
+    const exact = g.localNodeDecides || evaluateConnection(engine, { kind: 'pod', pod: g.h }, { kind: 'pod', pod: g.d }, protocol, port).allowed;
     if (exact === identities.allowed(g.hid, g.did)) continue;
-    exceptions.push({ src: g.hid, dst: g.did, pairs: g.pairs, allowed: exact });
-    exceptionOf.set(g.hid * n + g.did, exact);
+    verdicts[i] = exact ? 1 : -1;
     exceptionPairs += g.pairs;
+    exceptionAdjustment += exact ? g.pairs : -g.pairs;
   }
+  let exceptions: NodeLocalException[] | undefined;
+  const n = engine.index.size;
   return {
     protocol,
     port,
     pods,
     identities,
-    exceptions,
+    get exceptions() {
+      return (exceptions ??= groups.flatMap((g, i) => (verdicts[i] === 0 ? [] : [{ src: g.hid, dst: g.did, pairs: g.pairs, allowed: verdicts[i] === 1 }])));
+    },
     exceptionPairs,
+    exceptionAdjustment,
     isAllowed: (src, dst) => {
       if (src.key === dst.key) return true;
       const s = idOf(src);
       const d = idOf(dst);
       if (src.hostNetwork && !dst.hostNetwork && src.nodeName !== undefined && src.nodeName === dst.nodeName) {
-        const exact = exceptionOf.get(s * n + d);
-        if (exact !== undefined) return exact;
+        const v = verdicts[groupOf.get(s * n + d)!]!;
+        if (v !== 0) return v === 1;
       }
       return identities.allowed(s, d);
     },
@@ -84,29 +92,42 @@ interface NodeLocalGroup {
   readonly h: PodModel;
   readonly d: PodModel;
   pairs: number;
+  /** The local-node rule alone allows the group at every port (`localNodeIngressAlwaysAllowed`). */
+  readonly localNodeDecides: boolean;
 }
 
-const nodeLocalCache = new WeakMap<PolicyEngine, { pods: readonly PodModel[]; groups: ReadonlyMap<number, NodeLocalGroup> }>();
+interface NodeLocalGroups {
+  readonly pods: readonly PodModel[];
+  readonly groups: readonly NodeLocalGroup[];
+  /** Group index by `hid * identities + did`. */
+  readonly groupOf: ReadonlyMap<number, number>;
+}
+
+const nodeLocalCache = new WeakMap<PolicyEngine, NodeLocalGroups>();
 
 /**
  * The active pods, and every (hostNetwork pod, pod-network pod on the same node) pair grouped by
  * identity pair, computed once per engine.
  */
-function nodeLocalGroups(engine: PolicyEngine): { pods: readonly PodModel[]; groups: ReadonlyMap<number, NodeLocalGroup> } {
+function nodeLocalGroups(engine: PolicyEngine): NodeLocalGroups {
   let cached = nodeLocalCache.get(engine);
   if (cached) return cached;
-  const groups = new Map<number, NodeLocalGroup>();
+  const groups: NodeLocalGroup[] = [];
+  const groupOf = new Map<number, number>();
   const n = engine.index.size;
   const pods = engine.snapshot.pods.filter(isActivePod);
   forEachNodeLocalPair(pods, (h, d) => {
     const hid = engine.index.identityOfPod(h.key)!;
     const did = engine.index.identityOfPod(d.key)!;
     const key = hid * n + did;
-    const g = groups.get(key);
-    if (g) g.pairs++;
-    else groups.set(key, { hid, did, h, d, pairs: 1 });
+    const i = groupOf.get(key);
+    if (i !== undefined) groups[i]!.pairs++;
+    else {
+      groupOf.set(key, groups.length);
+      groups.push({ hid, did, h, d, pairs: 1, localNodeDecides: localNodeIngressAlwaysAllowed(engine, did) });
+    }
   });
-  nodeLocalCache.set(engine, (cached = { pods, groups }));
+  nodeLocalCache.set(engine, (cached = { pods, groups, groupOf }));
   return cached;
 }
 

@@ -76,7 +76,8 @@ describe('matrixStats', () => {
     }
     const exceptionPairs = exceptions.reduce((sum, e) => sum + e.pairs, 0);
     const identities = { protocol: 'TCP' as const, port: 80, size: n, egress, ingress, allowed };
-    const m: PodMatrix = { protocol: 'TCP', port: 80, pods, identities, exceptions, exceptionPairs, isAllowed: () => false };
+    const exceptionAdjustment = exceptions.reduce((sum, e) => sum + (e.allowed ? e.pairs : -e.pairs), 0);
+    const m: PodMatrix = { protocol: 'TCP', port: 80, pods, identities, exceptions, exceptionPairs, exceptionAdjustment, isAllowed: () => false };
     return { m, identityOf: (p) => ids.get(p.key)!, expected };
   }
 

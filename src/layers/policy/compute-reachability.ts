@@ -20,8 +20,6 @@ export interface IdentityReachability {
 
 export function computeReachability(engine: PolicyEngine, protocol: Protocol, port: number): IdentityReachability {
   const n = engine.index.size;
-  const egress = new Array<Bitset>(n);
-  const ingress = new Array<Bitset>(n);
   const portSets = new Map<number, Bitset | 'all' | 'none'>();
   const portMatch = (r: PolicyRule): Bitset | 'all' | 'none' => {
     let m = portSets.get(r.id);
@@ -33,26 +31,43 @@ export function computeReachability(engine: PolicyEngine, protocol: Protocol, po
   // the same row: compute it once and share it (rows are read-only). Most identities of a
   // namespace share their policies, so this removes most of the work and the allocation.
   const rowCache = new Map<string, Bitset>();
-  const shared = (direction: Direction, id: number, applies: (r: PolicyRule) => boolean, compute: () => Bitset): Bitset => {
-    const rules = engine.rulesFor(direction, id);
-    let key = engine.isolated(direction).has(id) ? `${direction}|i` : `${direction}|o`;
-    for (const r of rules) if (applies(r)) key += `,${r.id}`;
+  const rowFor = (direction: Direction, id: number, rules: readonly PolicyRule[], isolated: boolean): Bitset => {
+    let key = `${direction}|${isolated ? 'i' : 'o'}`;
+    for (const r of rules) {
+      const m = portMatch(r);
+      if (m === 'none' || (direction === 'ingress' && m !== 'all' && !m.has(id))) continue;
+      key += `,${r.id}`;
+    }
     let row = rowCache.get(key);
-    if (!row) rowCache.set(key, (row = compute()));
+    if (!row) rowCache.set(key, (row = directionRow(engine, direction, id, (r) => rulePeers(engine, direction, id, r, portMatch(r)))));
     return row;
   };
-  for (let id = 0; id < n; id++) {
-    if (hostNetwork.has(id)) {
-      // hostNetwork pods are not subject to policy in either direction.
-      egress[id] = engine.index.all;
-      ingress[id] = engine.index.all;
-      continue;
+  const rows = (direction: Direction): Bitset[] => {
+    const out = new Array<Bitset>(n);
+    const classes = ruleClasses(engine, direction);
+    const byClass = new Array<Bitset | undefined>(classes.count);
+    const isolated = engine.isolated(direction);
+    for (let id = 0; id < n; id++) {
+      if (hostNetwork.has(id)) {
+        // hostNetwork pods are not subject to policy in either direction.
+        out[id] = engine.index.all;
+        continue;
+      }
+      const c = classes.classOf[id]!;
+      let row = byClass[c];
+      if (row === undefined) {
+        const rules = engine.rulesFor(direction, id);
+        row = rowFor(direction, id, rules, isolated.has(id));
+        // An ingress rule with a named port applies only at identities that expose it: such a
+        // class's row is per identity. Every other row is its class's.
+        if (direction === 'egress' || !rules.some((r) => { const m = portMatch(r); return m !== 'all' && m !== 'none'; })) byClass[c] = row;
+      }
+      out[id] = row;
     }
-    const egressApplies = (r: PolicyRule): boolean => portMatch(r) !== 'none';
-    egress[id] = shared('egress', id, egressApplies, () => directionRow(engine, 'egress', id, (r) => rulePeers(engine, 'egress', id, r, portMatch(r))));
-    const ingressApplies = (r: PolicyRule): boolean => rulePeers(engine, 'ingress', id, r, portMatch(r), true) !== undefined;
-    ingress[id] = shared('ingress', id, ingressApplies, () => directionRow(engine, 'ingress', id, (r) => rulePeers(engine, 'ingress', id, r, portMatch(r))));
-  }
+    return out;
+  };
+  const egress = rows('egress');
+  const ingress = rows('ingress');
   return {
     protocol,
     port,
@@ -61,6 +76,34 @@ export function computeReachability(engine: PolicyEngine, protocol: Protocol, po
     ingress,
     allowed: (s, d) => egress[s]!.has(d) && ingress[d]!.has(s),
   };
+}
+
+/** Identities grouped by (rule list, isolation) for one direction: alike at every port. */
+interface RuleClasses {
+  readonly count: number;
+  readonly classOf: Int32Array;
+}
+
+const ruleClassCache = new WeakMap<PolicyEngine, Partial<Record<Direction, RuleClasses>>>();
+
+function ruleClasses(engine: PolicyEngine, direction: Direction): RuleClasses {
+  let perEngine = ruleClassCache.get(engine);
+  if (!perEngine) ruleClassCache.set(engine, (perEngine = {}));
+  let classes = perEngine[direction];
+  if (classes) return classes;
+  const n = engine.index.size;
+  const classOf = new Int32Array(n);
+  const ids = new Map<string, number>();
+  const isolated = engine.isolated(direction);
+  for (let id = 0; id < n; id++) {
+    let key = isolated.has(id) ? 'i' : 'o';
+    for (const r of engine.rulesFor(direction, id)) key += `,${r.id}`;
+    let c = ids.get(key);
+    if (c === undefined) ids.set(key, (c = ids.size));
+    classOf[id] = c;
+  }
+  perEngine[direction] = classes = { count: ids.size, classOf };
+  return classes;
 }
 
 /** One identity's row for one direction: the peers it may send to (egress) or accept (ingress). */

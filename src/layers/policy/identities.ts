@@ -1,5 +1,5 @@
-import { type LabelSelector, type Labels, formatLabels, selectorMatches } from '../../model/label-selector.js';
-import type { ContainerPortModel, PodModel } from '../../model/objects.js';
+import { type LabelSelector, type Labels, formatLabels } from '../../model/label-selector.js';
+import type { ContainerPortModel, NamespaceModel, PodModel } from '../../model/objects.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import { isActivePod } from '../../model/snapshot.js';
 import { Bitset } from '../../net/bitset.js';
@@ -7,6 +7,7 @@ import { type Ip, parseIp } from '../../net/ip.js';
 import { IpSet } from '../../net/ip-set.js';
 import type { Protocol } from '../../net/protocol.js';
 import type { PodSelection, PolicyPeer, PolicyPort, PolicySet } from './policy-ir.js';
+import { LabelIndex } from './label-index.js';
 import { GENERIC_PROFILE, type SemanticProfile } from './profiles.js';
 
 /**
@@ -33,8 +34,15 @@ export class IdentityIndex {
   private readonly byPod = new Map<string, number>();
   private readonly byNamespace = new Map<string, number[]>();
   private readonly selectionCache = new Map<string, Bitset>();
+  private readonly namespaceSelectionCache = new Map<string, string[]>();
+  private readonly namespaceIdentityCache = new Map<string, Bitset>();
+  private readonly labelSelectorCache = new Map<string, Bitset>();
+  private identityLabels: LabelIndex | undefined;
+  private namespaceLabels: LabelIndex | undefined;
+  private namespaceList: NamespaceModel[] | undefined;
   private readonly ipBlockCache = new Map<string, Bitset>();
   private readonly namedPortCache = new Map<string, Bitset>();
+  private namedPortIndex: Map<string, { id: number; port: ContainerPortModel }[]> | undefined;
   private readonly hostNetworkSet: Bitset;
   readonly all: Bitset;
   /** Port names and ipBlock sets the identities were split by: a policy change that adds none keeps them valid. */
@@ -43,6 +51,7 @@ export class IdentityIndex {
   /** Every address of every Node (`status.addresses`): what the profile's `cidrSelectsNodes` is about. */
   readonly nodeAddresses: IpSet;
   private readonly addressCache = new Map<string, Bitset>();
+  private identitiesByIp: { v4: Identity[]; v6: Identity[] } | undefined;
 
   constructor(
     private readonly snapshot: Snapshot,
@@ -111,28 +120,46 @@ export class IdentityIndex {
   /**
    * Identities a pod selection covers. hostNetwork pods are never selected: their traffic is the
    * node's (the most common implementation, per the NetworkPolicy concepts page).
+   * The identities of the namespaces covered, intersected with those the pod selector matches.
    */
   selectPods(sel: PodSelection): Bitset {
     const nsKey = sel.namespaces.kind === 'name' ? `n:${sel.namespaces.name}` : `s:${sel.namespaces.selector.key}`;
     const key = `${nsKey}|${sel.pods.key}`;
     let cached = this.selectionCache.get(key);
     if (cached) return cached;
-    cached = new Bitset(this.size);
-    for (const ns of this.namespacesOf(sel)) {
-      for (const id of this.byNamespace.get(ns) ?? []) {
-        const ident = this.identities[id]!;
-        if (!ident.hostNetwork && selectorMatches(sel.pods, ident.labels)) cached.add(id);
-      }
+    let inNamespaces = this.namespaceIdentityCache.get(nsKey);
+    if (!inNamespaces) {
+      inNamespaces = new Bitset(this.size);
+      for (const ns of this.namespacesOf(sel)) for (const id of this.byNamespace.get(ns) ?? []) inNamespaces.add(id);
+      this.namespaceIdentityCache.set(nsKey, inNamespaces);
     }
+    cached = inNamespaces.clone();
+    cached.andInPlace(this.identitiesMatching(sel.pods));
+    cached.andNotInPlace(this.hostNetworkSet);
     this.selectionCache.set(key, cached);
     return cached;
   }
 
+  /** Identities whose pod labels a selector matches (through a label index; cached per selector). */
+  private identitiesMatching(selector: LabelSelector): Bitset {
+    let cached = this.labelSelectorCache.get(selector.key);
+    if (!cached) this.labelSelectorCache.set(selector.key, (cached = (this.identityLabels ??= new LabelIndex(this.identities.map((i) => i.labels))).matching(selector)));
+    return cached;
+  }
+
   /** Namespaces a selection covers, whether or not they have pods. */
-  namespacesOf(sel: PodSelection): string[] {
+  namespacesOf(sel: PodSelection): readonly string[] {
     if (sel.namespaces.kind === 'name') return this.snapshot.namespaces.has(sel.namespaces.name) ? [sel.namespaces.name] : [];
     const selector: LabelSelector = sel.namespaces.selector;
-    return [...this.snapshot.namespaces.values()].filter((ns) => selectorMatches(selector, ns.labels)).map((ns) => ns.name);
+    // Many pod selections share a namespace selector: match the namespaces once per selector.
+    let names = this.namespaceSelectionCache.get(selector.key);
+    if (!names) {
+      const all = (this.namespaceList ??= [...this.snapshot.namespaces.values()]);
+      const index = (this.namespaceLabels ??= new LabelIndex(all.map((ns) => ns.labels)));
+      names = [...index.matching(selector)].map((i) => all[i]!.name);
+      this.namespaceSelectionCache.set(selector.key, names);
+    }
+    return names;
   }
 
   /**
@@ -145,10 +172,11 @@ export class IdentityIndex {
     let cached = this.ipBlockCache.get(key);
     if (!cached) {
       const { cidrSelectsPods, cidrSelectsNodes } = this.profile;
-      cached = Bitset.of(
-        this.size,
-        this.identities.filter((i) => (i.hostNetwork || this.nodeAddresses.contains(i.ip) ? cidrSelectsNodes : cidrSelectsPods) && set.contains(i.ip)).map((i) => i.id),
-      );
+      cached = new Bitset(this.size);
+      for (const id of this.identitiesIn(set)) {
+        const i = this.identities[id]!;
+        if (i.hostNetwork || this.nodeAddresses.contains(i.ip) ? cidrSelectsNodes : cidrSelectsPods) cached.add(id);
+      }
       this.ipBlockCache.set(key, cached);
     }
     return cached;
@@ -159,10 +187,34 @@ export class IdentityIndex {
     const key = set.key();
     let cached = this.addressCache.get(key);
     if (!cached) {
-      cached = Bitset.of(this.size, this.identities.filter((i) => set.contains(i.ip)).map((i) => i.id));
+      cached = Bitset.of(this.size, this.identitiesIn(set));
       this.addressCache.set(key, cached);
     }
     return cached;
+  }
+
+  /** Identities whose IP is in `set`: each interval of the set is found in the identities sorted by IP. */
+  private identitiesIn(set: IpSet): number[] {
+    const byIp = (this.identitiesByIp ??= {
+      v4: this.identities.filter((i) => i.ip.family === 4).sort((a, b) => (a.ip.value as number) - (b.ip.value as number)),
+      v6: this.identities.filter((i) => i.ip.family === 6).sort((a, b) => (a.ip.value < b.ip.value ? -1 : a.ip.value > b.ip.value ? 1 : 0)),
+    });
+    const out: number[] = [];
+    const collect = <T extends number | bigint>(sorted: readonly Identity[], intervals: readonly (readonly [T, T])[]): void => {
+      for (const [lo, hi] of intervals) {
+        let a = 0;
+        let b = sorted.length;
+        while (a < b) {
+          const mid = (a + b) >>> 1;
+          if ((sorted[mid]!.ip.value as T) < lo) a = mid + 1;
+          else b = mid;
+        }
+        for (let k = a; k < sorted.length && (sorted[k]!.ip.value as T) <= hi; k++) out.push(sorted[k]!.id);
+      }
+    };
+    collect(byIp.v4, set.v4);
+    collect(byIp.v6, set.v6);
+    return out;
   }
 
   selectPeer(peer: PolicyPeer): Bitset {
@@ -192,9 +244,23 @@ export class IdentityIndex {
     const key = `${name}/${protocol}/${port}`;
     let cached = this.namedPortCache.get(key);
     if (!cached) {
+      // Holders of each name, listed once: a name is asked about at many ports.
+      if (!this.namedPortIndex) {
+        this.namedPortIndex = new Map();
+        for (const i of this.identities) {
+          for (const cp of i.ports) {
+            if (cp.name === undefined) continue;
+            const list = this.namedPortIndex.get(cp.name);
+            const holder = { id: i.id, port: cp };
+            if (list) list.push(holder);
+            else this.namedPortIndex.set(cp.name, [holder]);
+          }
+        }
+      }
+      const holders = this.namedPortIndex.get(name) ?? [];
       cached = Bitset.of(
         this.size,
-        this.identities.filter((i) => resolvesNamedPort(i.ports, name, protocol, port)).map((i) => i.id),
+        holders.filter((h) => h.port.protocol === protocol && h.port.containerPort === port).map((h) => h.id),
       );
       this.namedPortCache.set(key, cached);
     }
@@ -204,10 +270,12 @@ export class IdentityIndex {
   /**
    * Destinations (identities) for which a rule's ports admit (protocol, port):
    * 'all' or a numeric match admits every destination; a named port only those that expose it.
+   * The set returned may be a cached one: read it, never change it.
    */
   portMatchSet(ports: readonly PolicyPort[] | 'all', protocol: Protocol, port: number): Bitset | 'all' | 'none' {
     if (ports === 'all') return 'all';
     let acc: Bitset | undefined;
+    let copied = false;
     for (const p of ports) {
       if (p.protocol !== protocol) continue;
       if (p.name === undefined) {
@@ -215,8 +283,12 @@ export class IdentityIndex {
         continue;
       }
       const holders = this.namedPortHolders(p.name, protocol, port);
-      if (!acc) acc = holders.clone();
-      else acc.orInPlace(holders);
+      if (!acc) acc = holders;
+      else {
+        if (!copied) acc = acc.clone();
+        copied = true;
+        acc.orInPlace(holders);
+      }
     }
     return acc ?? 'none';
   }

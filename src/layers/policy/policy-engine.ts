@@ -42,10 +42,20 @@ export class PolicyEngine {
     compiled: PolicySet,
     readonly profile: SemanticProfile = GENERIC_PROFILE,
     reuseIndex?: IdentityIndex,
-    derive?: { readonly from: PolicyEngine; readonly removed: ReadonlySet<string>; readonly added: PolicySet; readonly affected: Record<Direction, Bitset> },
+    derive?: {
+      readonly from: PolicyEngine;
+      readonly removed: ReadonlySet<string>;
+      readonly added: PolicySet;
+      readonly affected: Record<Direction, Bitset>;
+      /** `from`'s ignored rules that stay (its enforced ones that stay are `compiled` minus `added`). */
+      readonly keptIgnored: readonly IgnoredRule[];
+    },
   ) {
-    const ignoredRules: IgnoredRule[] = [];
+    // Only rules not classified before are asked about: on a derived engine, the added ones.
+    const fresh = derive ? new Set(derive.added.rules) : undefined;
+    const ignoredRules: IgnoredRule[] = derive ? [...derive.keptIgnored] : [];
     const enforced = compiled.rules.filter((r) => {
+      if (fresh && !fresh.has(r)) return true;
       const why = ignoreReason(profile, r);
       if (why) ignoredRules.push({ rule: r, ...why });
       return why === undefined;
@@ -61,7 +71,25 @@ export class PolicyEngine {
       this.rulesBySubject = { ingress: prev.rulesBySubject.ingress.slice(), egress: prev.rulesBySubject.egress.slice() };
       this.isolationsBySubject = { ingress: prev.isolationsBySubject.ingress.slice(), egress: prev.isolationsBySubject.egress.slice() };
       this.isolatedSets = { ingress: prev.isolatedSets.ingress.clone(), egress: prev.isolatedSets.egress.clone() };
-      const enforcedAdded = derive.added.rules.filter((r) => policies.rules.includes(r));
+      const enforcedSet = new Set(policies.rules);
+      const enforcedAdded = derive.added.rules.filter((r) => enforcedSet.has(r));
+      // The index by policy: the previous one, minus the removed policies, plus the added rules.
+      const byPolicy = new Map(prev.rulesByPolicy());
+      for (const policy of derive.removed) byPolicy.delete(policy);
+      const created = new Map<string, { rules: PolicyRule[]; isolations: PolicyIsolation[] }>();
+      const entry = (policy: string): { rules: PolicyRule[]; isolations: PolicyIsolation[] } => {
+        let e = created.get(policy);
+        if (!e) {
+          // A copy: the previous engine's entries stay as they were.
+          const had = byPolicy.get(policy);
+          created.set(policy, (e = { rules: [...(had?.rules ?? [])], isolations: [...(had?.isolations ?? [])] }));
+          byPolicy.set(policy, e);
+        }
+        return e;
+      };
+      for (const r of enforcedAdded) entry(r.origin.policy).rules.push(r);
+      for (const i of derive.added.isolations) entry(i.origin.policy).isolations.push(i);
+      this.rulesByPolicyValue = byPolicy;
       for (const direction of ['ingress', 'egress'] as const) {
         const addedRules = enforcedAdded.filter((r) => r.direction === direction).map((r) => ({ r, subjects: this.index.selectPods(r.subject) }));
         const addedIsos = derive.added.isolations.filter((i) => i.direction === direction).map((i) => ({ i, subjects: this.index.selectPods(i.subject) }));
@@ -112,24 +140,48 @@ export class PolicyEngine {
    * so callers recompute only those rows.
    */
   replacePolicies(snapshot: Snapshot, removed: ReadonlySet<string>, added: PolicySet): { engine: PolicyEngine; affected: Record<Direction, Bitset> } | undefined {
-    const kept: PolicySet = {
-      rules: this.policies.rules.filter((r) => !removed.has(r.origin.policy)),
-      isolations: this.policies.isolations.filter((i) => !removed.has(i.origin.policy)),
+    // The kept rules were valid for this index already: only the added ones can split pods anew.
+    if (!identitiesStillValid(this.index, added)) return undefined;
+    // Work in proportion to the change: the removed policies' rules come from an index by policy.
+    const byPolicy = this.rulesByPolicy();
+    const removedRules = new Set<PolicyRule>();
+    const removedIsolations = new Set<PolicyIsolation>();
+    for (const policy of removed) {
+      for (const r of byPolicy.get(policy)?.rules ?? []) removedRules.add(r);
+      for (const i of byPolicy.get(policy)?.isolations ?? []) removedIsolations.add(i);
+    }
+    const next: PolicySet = {
+      rules: [...(removedRules.size === 0 ? this.policies.rules : this.policies.rules.filter((r) => !removedRules.has(r))), ...added.rules],
+      isolations: [...(removedIsolations.size === 0 ? this.policies.isolations : this.policies.isolations.filter((i) => !removedIsolations.has(i))), ...added.isolations],
     };
-    const next: PolicySet = { rules: [...kept.rules, ...added.rules], isolations: [...kept.isolations, ...added.isolations] };
-    if (!identitiesStillValid(this.index, next)) return undefined;
     const n = this.index.size;
     const affected: Record<Direction, Bitset> = { ingress: new Bitset(n), egress: new Bitset(n) };
-    for (const list of [this.policies.rules.filter((r) => removed.has(r.origin.policy)), added.rules]) {
-      for (const r of list) affected[r.direction].orInPlace(this.index.selectPods(r.subject));
-    }
-    for (const list of [this.policies.isolations.filter((i) => removed.has(i.origin.policy)), added.isolations]) {
-      for (const i of list) affected[i.direction].orInPlace(this.index.selectPods(i.subject));
-    }
-    const ignored = this.ignoredRules.filter((x) => !removed.has(x.rule.origin.policy));
-    const engine = new PolicyEngine(snapshot, next, this.profile, this.index, { from: this, removed, added, affected });
-    return { engine: Object.assign(engine, { ignoredRules: [...ignored, ...engine.ignoredRules.filter((x) => !ignored.includes(x))] }), affected };
+    for (const list of [removedRules, added.rules]) for (const r of list) affected[r.direction].orInPlace(this.index.selectPods(r.subject));
+    for (const list of [removedIsolations, added.isolations]) for (const i of list) affected[i.direction].orInPlace(this.index.selectPods(i.subject));
+    const keptIgnored = this.ignoredRules.filter((x) => !removed.has(x.rule.origin.policy));
+    const engine = new PolicyEngine(snapshot, next, this.profile, this.index, { from: this, removed, added, affected, keptIgnored });
+    return { engine, affected };
   }
+
+  /**
+   * The enforced rules and the isolations of each policy (`Kind/namespace/name`), indexed once
+   * (derived engines inherit it). `replacePolicies` uses it; a caller about to make changes may
+   * build it ahead.
+   */
+  rulesByPolicy(): ReadonlyMap<string, { rules: PolicyRule[]; isolations: PolicyIsolation[] }> {
+    if (this.rulesByPolicyValue) return this.rulesByPolicyValue;
+    const index = new Map<string, { rules: PolicyRule[]; isolations: PolicyIsolation[] }>();
+    const entry = (policy: string): { rules: PolicyRule[]; isolations: PolicyIsolation[] } => {
+      let e = index.get(policy);
+      if (!e) index.set(policy, (e = { rules: [], isolations: [] }));
+      return e;
+    };
+    for (const r of this.policies.rules) entry(r.origin.policy).rules.push(r);
+    for (const i of this.policies.isolations) entry(i.origin.policy).isolations.push(i);
+    return (this.rulesByPolicyValue = index);
+  }
+
+  private rulesByPolicyValue: Map<string, { rules: PolicyRule[]; isolations: PolicyIsolation[] }> | undefined;
 }
 
 /**
