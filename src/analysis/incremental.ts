@@ -3,13 +3,14 @@ import { buildSnapshot, parseSources, reparse } from '../ingest/load-snapshot.js
 import type { LoadOptions } from '../ingest/load-snapshot.js';
 import type { SourceText } from '../ingest/source-text.js';
 import { compileNetworkPolicies } from '../layers/policy/compile-network-policy.js';
-import { computeReachability, computeRow } from '../layers/policy/compute-reachability.js';
+import { RowSource, computeReachability } from '../layers/policy/compute-reachability.js';
+import type { Identity } from '../layers/policy/identities.js';
 import { type PolicyEngine, type PolicyEngineOptions, buildPolicyEngine } from '../layers/policy/policy-engine.js';
 import type { Direction } from '../layers/policy/policy-ir.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { objectId } from '../model/objects.js';
 import type { Snapshot } from '../model/snapshot.js';
-import type { Bitset } from '../net/bitset.js';
+import { Bitset } from '../net/bitset.js';
 import type { Protocol } from '../net/protocol.js';
 import { type ProtocolPort, portsInUse } from './ports-in-use.js';
 
@@ -23,7 +24,10 @@ export interface ChangeSet {
 export interface VerdictChange {
   readonly protocol: Protocol;
   readonly port: number;
-  /** Pods on each side (all of one identity), and how many ordered pod pairs changed. */
+  /**
+   * Pods on each side, and how many ordered pod pairs changed. One side is one identity (pods
+   * every policy treats alike); the other side may be many.
+   */
   readonly from: readonly string[];
   readonly to: readonly string[];
   readonly pairs: number;
@@ -145,47 +149,92 @@ function mergePorts(a: readonly ProtocolPort[], b: readonly ProtocolPort[]): Pro
 /**
  * Verdict changes between two engines over the same identities, looking only at affected rows:
  * an ingress row that changed can flip pairs (s, d) for its d; an egress row, pairs (s, d) for its
- * s. Each candidate pair is decided in full (egress at s and ingress at d) in both engines.
+ * s. Each candidate pair is decided in full (egress at s and ingress at d) in both engines, with
+ * rows from one `RowSource`: rows the change did not touch are computed once for both. Changes are
+ * grouped by the identity whose row changed and the direction of the flip, so a change that opens
+ * a namespace to the whole cluster is a few groups, not one entry per pair of identities.
  */
 function changedRows(before: PolicyEngine, after: PolicyEngine, affected: Record<Direction, Bitset>, protocol: Protocol, port: number): VerdictChange[] {
-  const rows = new Map<string, Bitset>();
-  const row = (engine: PolicyEngine, tag: string, direction: Direction, id: number): Bitset => {
-    const key = `${tag}/${direction}/${id}`;
-    let r = rows.get(key);
-    if (!r) rows.set(key, (r = computeRow(engine, direction, id, protocol, port)));
-    return r;
-  };
-  const verdict = (engine: PolicyEngine, tag: string, s: number, d: number): boolean => row(engine, tag, 'egress', s).has(d) && row(engine, tag, 'ingress', d).has(s);
+  const rows = new RowSource(after.index, protocol, port);
+  const identities = after.index.identities;
   const n = after.index.size;
-  const candidates = new Set<number>();
-  // A pair can change only where an affected row changed: the rows' symmetric difference.
-  const changed = (b: Bitset, a: Bitset): Bitset => {
-    const x = b.clone();
-    x.xorInPlace(a);
-    return x;
+  const podCount = Int32Array.from(identities, (i) => i.pods.length);
+  const podPairs = (s: number, d: number): number => (s === d ? podCount[s]! * (podCount[s]! - 1) : podCount[s]! * podCount[d]!);
+  // Egress rows by identity, fetched once each; an identity whose egress rules did not change has
+  // the same row in both engines.
+  const egressBefore = new Array<Bitset | undefined>(n);
+  const egressAfter = new Array<Bitset | undefined>(n);
+  const egB = (s: number): Bitset => (egressBefore[s] ??= rows.row(before, 'egress', s));
+  const egA = (s: number): Bitset => (egressAfter[s] ??= affected.egress.has(s) ? rows.row(after, 'egress', s) : egB(s));
+  const out: { change: VerdictChange; fromKey: string; toKey: string }[] = [];
+  // One group per (identity whose row changed, flip): the identities on the other side, and pairs.
+  const flush = (side: 'to' | 'from', id: number, others: Map<boolean, { set: Bitset; pairs: number }>): void => {
+    for (const [after, g] of others) {
+      if (g.pairs === 0) continue;
+      const one = [id];
+      const many = g.set.toArray();
+      const fromIds = side === 'to' ? many : one;
+      const toIds = side === 'to' ? one : many;
+      // Sorted by first pods without listing them all.
+      const change = verdictChange(protocol, port, identities, fromIds, toIds, g.pairs, !after, after);
+      out.push({ change, fromKey: identities[fromIds[0]!]!.pods[0]!.key, toKey: identities[toIds[0]!]!.pods[0]!.key });
+    }
   };
-  for (const d of affected.ingress) for (const s of changed(row(before, 'b', 'ingress', d), row(after, 'a', 'ingress', d))) candidates.add(s * n + d);
-  for (const s of affected.egress) for (const d of changed(row(before, 'b', 'egress', s), row(after, 'a', 'egress', s))) candidates.add(s * n + d);
-  const out: VerdictChange[] = [];
-  const keysOf = new Map<number, string[]>();
-  const podKeys = (id: number): string[] => {
-    let k = keysOf.get(id);
-    if (!k) keysOf.set(id, (k = after.index.identities[id]!.pods.map((p) => p.key)));
-    return k;
+  const add = (groups: Map<boolean, { set: Bitset; pairs: number }>, flippedTo: boolean, other: number, pairs: number): void => {
+    let g = groups.get(flippedTo);
+    if (!g) groups.set(flippedTo, (g = { set: new Bitset(n), pairs: 0 }));
+    g.set.add(other);
+    g.pairs += pairs;
   };
-  for (const key of candidates) {
-    const s = Math.floor(key / n);
-    const d = key % n;
-    const b = verdict(before, 'b', s, d);
-    const a = verdict(after, 'a', s, d);
-    if (a === b) continue;
-    const from = podKeys(s);
-    const to = podKeys(d);
-    const pairs = s === d ? from.length * (from.length - 1) : from.length * to.length;
-    if (pairs === 0) continue;
-    out.push({ protocol, port, from, to, pairs, before: b, after: a });
+  const changedIngress = new Map<number, Bitset>();
+  for (const d of affected.ingress) {
+    const inB = rows.row(before, 'ingress', d);
+    const inA = rows.row(after, 'ingress', d);
+    const x = inB.clone();
+    x.xorInPlace(inA);
+    changedIngress.set(d, x);
+    const groups = new Map<boolean, { set: Bitset; pairs: number }>();
+    for (const s of x) {
+      const b = inB.has(s) && egB(s).has(d);
+      const a = inA.has(s) && egA(s).has(d);
+      if (a !== b) add(groups, a, s, podPairs(s, d));
+    }
+    flush('to', d, groups);
   }
-  return out.sort((x, y) => (x.from[0]! < y.from[0]! ? -1 : x.from[0]! > y.from[0]! ? 1 : x.to[0]! < y.to[0]! ? -1 : x.to[0]! > y.to[0]! ? 1 : 0));
+  for (const s of affected.egress) {
+    const x = egB(s).clone();
+    x.xorInPlace(egA(s));
+    const groups = new Map<boolean, { set: Bitset; pairs: number }>();
+    for (const d of x) {
+      if (changedIngress.get(d)?.has(s)) continue; // decided with d's ingress row above
+      const b = egB(s).has(d) && rows.row(before, 'ingress', d).has(s);
+      const a = egA(s).has(d) && rows.row(after, 'ingress', d).has(s);
+      if (a !== b) add(groups, a, d, podPairs(s, d));
+    }
+    flush('from', s, groups);
+  }
+  out.sort((x, y) => (x.fromKey < y.fromKey ? -1 : x.fromKey > y.fromKey ? 1 : x.toKey < y.toKey ? -1 : x.toKey > y.toKey ? 1 : 0));
+  return out.map((o) => o.change);
+}
+
+/** A change whose pod lists are listed when first read (a group can span most of the cluster). */
+function verdictChange(protocol: Protocol, port: number, identities: readonly Identity[], fromIds: readonly number[], toIds: readonly number[], pairs: number, before: boolean, after: boolean): VerdictChange {
+  let from: string[] | undefined;
+  let to: string[] | undefined;
+  const pods = (ids: readonly number[]): string[] => ids.flatMap((id) => identities[id]!.pods.map((p) => p.key));
+  return {
+    protocol,
+    port,
+    get from() {
+      return (from ??= pods(fromIds));
+    },
+    get to() {
+      return (to ??= pods(toIds));
+    },
+    pairs,
+    before,
+    after,
+  };
 }
 
 /**

@@ -15,11 +15,18 @@ const sources = () =>
 
 const np = (ns: string, name: string, spec: object) => ({ file: 'change.yaml', text: JSON.stringify({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace: ns }, spec }) });
 
-/** Ordered pod pairs (self excluded) whose verdict differs between two matrices of the same pods. */
-function changedPairs(a: ReturnType<typeof computeMatrix>, b: ReturnType<typeof computeMatrix>): number {
-  let n = 0;
-  for (const s of a.pods) for (const d of a.pods) if (s.key !== d.key && a.isAllowed(s, d) !== b.isAllowed(s, d)) n++;
-  return n;
+/** Ordered pod pairs (self excluded) whose verdict differs between two matrices of the same pods, with both verdicts. */
+function changedPairs(a: ReturnType<typeof computeMatrix>, b: ReturnType<typeof computeMatrix>): string[] {
+  const out: string[] = [];
+  for (const s of a.pods) for (const d of a.pods) if (s.key !== d.key && a.isAllowed(s, d) !== b.isAllowed(s, d)) out.push(`${s.key} -> ${d.key} ${a.isAllowed(s, d)}->${b.isAllowed(s, d)}`);
+  return out.sort();
+}
+
+/** The pod pairs a list of changes stands for (each group expanded: every pod on one side with every pod on the other). */
+function reportedPairs(changes: readonly { from: readonly string[]; to: readonly string[]; before: boolean; after: boolean }[]): string[] {
+  const out: string[] = [];
+  for (const c of changes) for (const s of c.from) for (const d of c.to) if (s !== d) out.push(`${s} -> ${d} ${c.before}->${c.after}`);
+  return out.sort();
 }
 
 describe('incremental updates (ClusterModel)', () => {
@@ -78,6 +85,8 @@ describe('incremental updates (ClusterModel)', () => {
       app: fc.constantFrom('api', 'web', 'postgres', 'payments', 'nope'),
       port: fc.constantFrom(8080, 5432, 50051, 53),
       egress: fc.boolean(),
+      // both directions in one policy: pairs whose ingress and egress rows both changed are reported once
+      both: fc.boolean(),
     });
     fc.assert(
       fc.property(fc.array(fc.oneof(policyArb.map((p) => ({ kind: 'upsert' as const, p })), fc.constantFrom('NetworkPolicy/shop/api-egress', 'NetworkPolicy/data/default-deny').map((id) => ({ kind: 'delete' as const, id }))), { maxLength: 4 }), (ops) => {
@@ -88,12 +97,18 @@ describe('incremental updates (ClusterModel)', () => {
           if (op.kind === 'delete') r = model.apply({ delete: [op.id] }, [{ protocol: 'TCP', port: 8080 }]);
           else {
             const rule = { to: [{ podSelector: { matchLabels: { app: op.p.app } } }], ports: [{ port: op.p.port }] };
-            const spec = op.p.egress ? { podSelector: {}, policyTypes: ['Egress'], egress: [rule] } : { podSelector: { matchLabels: { app: op.p.app } }, ingress: [{ from: rule.to, ports: rule.ports }] };
+            const spec = op.p.both
+              ? { podSelector: { matchLabels: { app: op.p.app } }, policyTypes: ['Ingress', 'Egress'], ingress: [{ from: rule.to, ports: rule.ports }], egress: [rule] }
+              : op.p.egress
+                ? { podSelector: {}, policyTypes: ['Egress'], egress: [rule] }
+                : { podSelector: { matchLabels: { app: op.p.app } }, ingress: [{ from: rule.to, ports: rule.ports }] };
             r = model.apply({ upsert: [np(op.p.ns, op.p.name, spec)] }, [{ protocol: 'TCP', port: 8080 }]);
           }
-          // the reported changes are exactly the pod pairs whose verdict changed
+          // the reported changes are exactly the pod pairs whose verdict changed, each once, with both verdicts
           const afterMatrix = computeMatrix(buildPolicyEngine(model.snapshot), 'TCP', 8080);
-          if (r.changes.reduce((n, c) => n + c.pairs, 0) !== changedPairs(beforeMatrix, afterMatrix)) return false;
+          const actual = changedPairs(beforeMatrix, afterMatrix);
+          expect(reportedPairs(r.changes)).toEqual(actual);
+          expect(r.changes.reduce((n, c) => n + c.pairs, 0)).toBe(actual.length);
         }
         const a = computeMatrix(model.engine, 'TCP', 8080);
         const b = computeMatrix(buildPolicyEngine(model.snapshot), 'TCP', 8080);

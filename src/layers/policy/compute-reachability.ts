@@ -1,5 +1,6 @@
 import { Bitset } from '../../net/bitset.js';
 import type { Protocol } from '../../net/protocol.js';
+import type { IdentityIndex } from './identities.js';
 import type { PolicyEngine } from './policy-engine.js';
 import type { Direction, PolicyRule, Tier } from './policy-ir.js';
 
@@ -20,54 +21,13 @@ export interface IdentityReachability {
 
 export function computeReachability(engine: PolicyEngine, protocol: Protocol, port: number): IdentityReachability {
   const n = engine.index.size;
-  const portSets = new Map<number, Bitset | 'all' | 'none'>();
-  const portMatch = (r: PolicyRule): Bitset | 'all' | 'none' => {
-    let m = portSets.get(r.id);
-    if (m === undefined) portSets.set(r.id, (m = engine.index.portMatchSet(r.ports, protocol, port)));
-    return m;
-  };
-  const hostNetwork = engine.index.hostNetworkIdentities;
-  // Identities with the same applicable rules (after the port check) and the same isolation get
-  // the same row: compute it once and share it (rows are read-only). Most identities of a
-  // namespace share their policies, so this removes most of the work and the allocation.
-  const rowCache = new Map<string, Bitset>();
-  const rowFor = (direction: Direction, id: number, rules: readonly PolicyRule[], isolated: boolean): Bitset => {
-    let key = `${direction}|${isolated ? 'i' : 'o'}`;
-    for (const r of rules) {
-      const m = portMatch(r);
-      if (m === 'none' || (direction === 'ingress' && m !== 'all' && !m.has(id))) continue;
-      key += `,${r.id}`;
-    }
-    let row = rowCache.get(key);
-    if (!row) rowCache.set(key, (row = directionRow(engine, direction, id, (r) => rulePeers(engine, direction, id, r, portMatch(r)))));
-    return row;
-  };
-  const rows = (direction: Direction): Bitset[] => {
-    const out = new Array<Bitset>(n);
-    const classes = ruleClasses(engine, direction);
-    const byClass = new Array<Bitset | undefined>(classes.count);
-    const isolated = engine.isolated(direction);
-    for (let id = 0; id < n; id++) {
-      if (hostNetwork.has(id)) {
-        // hostNetwork pods are not subject to policy in either direction.
-        out[id] = engine.index.all;
-        continue;
-      }
-      const c = classes.classOf[id]!;
-      let row = byClass[c];
-      if (row === undefined) {
-        const rules = engine.rulesFor(direction, id);
-        row = rowFor(direction, id, rules, isolated.has(id));
-        // An ingress rule with a named port applies only at identities that expose it: such a
-        // class's row is per identity. Every other row is its class's.
-        if (direction === 'egress' || !rules.some((r) => { const m = portMatch(r); return m !== 'all' && m !== 'none'; })) byClass[c] = row;
-      }
-      out[id] = row;
-    }
-    return out;
-  };
-  const egress = rows('egress');
-  const ingress = rows('ingress');
+  const rows = new RowSource(engine.index, protocol, port);
+  const egress = new Array<Bitset>(n);
+  const ingress = new Array<Bitset>(n);
+  for (let id = 0; id < n; id++) {
+    egress[id] = rows.row(engine, 'egress', id);
+    ingress[id] = rows.row(engine, 'ingress', id);
+  }
   return {
     protocol,
     port,
@@ -78,38 +38,63 @@ export function computeReachability(engine: PolicyEngine, protocol: Protocol, po
   };
 }
 
-/** Identities grouped by (rule list, isolation) for one direction: alike at every port. */
-interface RuleClasses {
-  readonly count: number;
-  readonly classOf: Int32Array;
-}
-
-const ruleClassCache = new WeakMap<PolicyEngine, Partial<Record<Direction, RuleClasses>>>();
-
-function ruleClasses(engine: PolicyEngine, direction: Direction): RuleClasses {
-  let perEngine = ruleClassCache.get(engine);
-  if (!perEngine) ruleClassCache.set(engine, (perEngine = {}));
-  let classes = perEngine[direction];
-  if (classes) return classes;
-  const n = engine.index.size;
-  const classOf = new Int32Array(n);
-  const ids = new Map<string, number>();
-  const isolated = engine.isolated(direction);
-  for (let id = 0; id < n; id++) {
-    let key = isolated.has(id) ? 'i' : 'o';
-    for (const r of engine.rulesFor(direction, id)) key += `,${r.id}`;
-    let c = ids.get(key);
-    if (c === undefined) ids.set(key, (c = ids.size));
-    classOf[id] = c;
-  }
-  perEngine[direction] = classes = { count: ids.size, classOf };
-  return classes;
-}
-
 /** One identity's row for one direction: the peers it may send to (egress) or accept (ingress). */
 export function computeRow(engine: PolicyEngine, direction: Direction, id: number, protocol: Protocol, port: number): Bitset {
-  if (engine.index.hostNetworkIdentities.has(id)) return engine.index.all;
-  return directionRow(engine, direction, id, (r) => rulePeers(engine, direction, id, r, engine.index.portMatchSet(r.ports, protocol, port)));
+  return new RowSource(engine.index, protocol, port).row(engine, direction, id);
+}
+
+/**
+ * Rows at one (protocol, port), computed on demand and shared. An identity's row depends only on
+ * the rules that apply to it there and on its isolation, so:
+ * - identities of one rule class (`PolicyEngine.ruleClasses`: same rules, same isolation) share
+ *   their class's row — except for ingress rules with a named port, which apply only at the
+ *   identities exposing it;
+ * - rows with the same applicable rules are one object, whatever the class.
+ * One source serves every engine over the same identity index (an engine and those derived from
+ * it by policy changes): rule ids and class numbers mean the same in all of them. Rows are
+ * read-only.
+ */
+export class RowSource {
+  private readonly portSets = new Map<number, Bitset | 'all' | 'none'>();
+  private readonly byKey = new Map<string, Bitset>();
+  private readonly byClass: Record<Direction, Map<number, Bitset>> = { ingress: new Map(), egress: new Map() };
+
+  constructor(
+    readonly index: IdentityIndex,
+    readonly protocol: Protocol,
+    readonly port: number,
+  ) {}
+
+  row(engine: PolicyEngine, direction: Direction, id: number): Bitset {
+    if (engine.index !== this.index) throw new Error('internal: a RowSource serves engines over one identity index');
+    // hostNetwork pods are not subject to policy in either direction.
+    if (this.index.hostNetworkIdentities.has(id)) return this.index.all;
+    const c = engine.ruleClasses(direction)[id]!;
+    const shared = this.byClass[direction].get(c);
+    if (shared) return shared;
+    const rules = engine.rulesFor(direction, id);
+    let key = `${direction}|${engine.isolated(direction).has(id) ? 'i' : 'o'}`;
+    let perIdentity = false;
+    for (const r of rules) {
+      const m = this.portMatch(r);
+      if (m === 'none') continue;
+      if (direction === 'ingress' && m !== 'all') {
+        perIdentity = true;
+        if (!m.has(id)) continue;
+      }
+      key += `,${r.id}`;
+    }
+    let row = this.byKey.get(key);
+    if (!row) this.byKey.set(key, (row = directionRow(engine, direction, id, (r) => rulePeers(engine, direction, id, r, this.portMatch(r)))));
+    if (!perIdentity) this.byClass[direction].set(c, row);
+    return row;
+  }
+
+  private portMatch(r: PolicyRule): Bitset | 'all' | 'none' {
+    let m = this.portSets.get(r.id);
+    if (m === undefined) this.portSets.set(r.id, (m = this.index.portMatchSet(r.ports, this.protocol, this.port)));
+    return m;
+  }
 }
 
 /**

@@ -19,6 +19,9 @@ export interface PolicyEngineOptions {
   readonly profile?: SemanticProfile;
 }
 
+/** Rule class numbers by class key, per identity index and direction (see `PolicyEngine.ruleClasses`). */
+const classTables = new WeakMap<IdentityIndex, Record<Direction, Map<string, number>>>();
+
 const TIER_ORDER: Record<Tier, number> = { Admin: 0, NetworkPolicy: 1, Baseline: 2 };
 
 /**
@@ -104,6 +107,14 @@ export class PolicyEngine {
           else this.isolatedSets[direction].delete(id);
         }
       }
+      // Rule classes: the previous engine's, redone for the affected identities.
+      for (const direction of ['ingress', 'egress'] as const) {
+        const had = prev.ruleClassValue[direction];
+        if (!had) continue;
+        const classes = had.slice();
+        for (const id of derive.affected[direction]) classes[id] = this.classOf(direction, id);
+        this.ruleClassValue[direction] = classes;
+      }
       return;
     }
     const emptyLists = <T>(): T[][] => Array.from({ length: n }, () => []);
@@ -127,6 +138,32 @@ export class PolicyEngine {
   isolationsFor(direction: Direction, identity: number): readonly PolicyIsolation[] {
     return this.isolationsBySubject[direction][identity] ?? [];
   }
+
+  /**
+   * Rule classes for a direction: identities with the same rules (by id, in order) and the same
+   * isolation share a class number. Numbers are interned per identity index, so the engines over
+   * one index (an engine and those derived from it by policy changes) agree on them, and a class's
+   * row at a port is the same in all of them (see `RowSource`).
+   */
+  ruleClasses(direction: Direction): Int32Array {
+    let classes = this.ruleClassValue[direction];
+    if (classes) return classes;
+    classes = new Int32Array(this.index.size);
+    for (let id = 0; id < classes.length; id++) classes[id] = this.classOf(direction, id);
+    return (this.ruleClassValue[direction] = classes);
+  }
+
+  private classOf(direction: Direction, id: number): number {
+    let table = classTables.get(this.index);
+    if (!table) classTables.set(this.index, (table = { ingress: new Map(), egress: new Map() }));
+    let key = this.isolatedSets[direction].has(id) ? 'i' : 'o';
+    for (const r of this.rulesFor(direction, id)) key += `,${r.id}`;
+    let c = table[direction].get(key);
+    if (c === undefined) table[direction].set(key, (c = table[direction].size));
+    return c;
+  }
+
+  private readonly ruleClassValue: Partial<Record<Direction, Int32Array>> = {};
 
   /** Identities isolated for a direction by the NetworkPolicy tier. */
   isolated(direction: Direction): Bitset {
