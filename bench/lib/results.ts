@@ -55,6 +55,8 @@ export interface PhaseResult {
 export interface PhasesResult {
   readonly phases: readonly PhaseResult[];
   readonly matrixPort: string;
+  /** Port equivalence classes the matrix split was measured over (each once). */
+  readonly portClasses: number;
   readonly exceptions: number;
   readonly identities: number;
   readonly peakRssMb: number;
