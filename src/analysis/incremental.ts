@@ -158,14 +158,17 @@ function changedRows(before: PolicyEngine, after: PolicyEngine, affected: Record
   const rows = new RowSource(after.index, protocol, port);
   const identities = after.index.identities;
   const n = after.index.size;
-  const podCount = Int32Array.from(identities, (i) => i.pods.length);
-  const podPairs = (s: number, d: number): number => (s === d ? podCount[s]! * (podCount[s]! - 1) : podCount[s]! * podCount[d]!);
-  // Egress rows by identity, fetched once each; an identity whose egress rules did not change has
-  // the same row in both engines.
-  const egressBefore = new Array<Bitset | undefined>(n);
-  const egressAfter = new Array<Bitset | undefined>(n);
-  const egB = (s: number): Bitset => (egressBefore[s] ??= rows.row(before, 'egress', s));
-  const egA = (s: number): Bitset => (egressAfter[s] ??= affected.egress.has(s) ? rows.row(after, 'egress', s) : egB(s));
+  const podPairs = (s: number, d: number): number => {
+    const ps = identities[s]!.pods.length;
+    return s === d ? ps * (ps - 1) : ps * identities[d]!.pods.length;
+  };
+  // Egress rows by identity, fetched once each (arrays made on first use: a small change on many
+  // ports should not pay for them); an identity whose egress rules did not change has the same
+  // row in both engines.
+  let egressBefore: (Bitset | undefined)[] | undefined;
+  let egressAfter: (Bitset | undefined)[] | undefined;
+  const egB = (s: number): Bitset => ((egressBefore ??= new Array<Bitset | undefined>(n))[s] ??= rows.row(before, 'egress', s));
+  const egA = (s: number): Bitset => ((egressAfter ??= new Array<Bitset | undefined>(n))[s] ??= affected.egress.has(s) ? rows.row(after, 'egress', s) : egB(s));
   const out: { change: VerdictChange; fromKey: string; toKey: string }[] = [];
   // One group per (identity whose row changed, flip): the identities on the other side, and pairs.
   const flush = (side: 'to' | 'from', id: number, others: Map<boolean, { set: Bitset; pairs: number }>): void => {
@@ -194,23 +197,23 @@ function changedRows(before: PolicyEngine, after: PolicyEngine, affected: Record
     x.xorInPlace(inA);
     changedIngress.set(d, x);
     const groups = new Map<boolean, { set: Bitset; pairs: number }>();
-    for (const s of x) {
+    x.forEach((s) => {
       const b = inB.has(s) && egB(s).has(d);
       const a = inA.has(s) && egA(s).has(d);
       if (a !== b) add(groups, a, s, podPairs(s, d));
-    }
+    });
     flush('to', d, groups);
   }
   for (const s of affected.egress) {
     const x = egB(s).clone();
     x.xorInPlace(egA(s));
     const groups = new Map<boolean, { set: Bitset; pairs: number }>();
-    for (const d of x) {
-      if (changedIngress.get(d)?.has(s)) continue; // decided with d's ingress row above
+    x.forEach((d) => {
+      if (changedIngress.get(d)?.has(s)) return; // decided with d's ingress row above
       const b = egB(s).has(d) && rows.row(before, 'ingress', d).has(s);
       const a = egA(s).has(d) && rows.row(after, 'ingress', d).has(s);
       if (a !== b) add(groups, a, d, podPairs(s, d));
-    }
+    });
     flush('from', s, groups);
   }
   out.sort((x, y) => (x.fromKey < y.fromKey ? -1 : x.fromKey > y.fromKey ? 1 : x.toKey < y.toKey ? -1 : x.toKey > y.toKey ? 1 : 0));

@@ -1,4 +1,4 @@
-import type { PodModel } from '../model/objects.js';
+import type { NetworkPolicyModel, PodModel } from '../model/objects.js';
 import type { Snapshot } from '../model/snapshot.js';
 import type { Protocol } from '../net/protocol.js';
 import { PROTOCOLS } from '../net/protocol.js';
@@ -21,18 +21,7 @@ export function portsInUse(snapshot: Snapshot): ProtocolPort[] {
     }
   };
   for (const p of containerPorts(snapshot.pods)) add(p.protocol, p.port);
-  for (const np of snapshot.networkPolicies) {
-    for (const rules of [np.ingress, np.egress]) {
-      for (const rule of rules) {
-        for (const p of rule.ports ?? []) {
-          if (typeof p.port === 'number') {
-            add(p.protocol, p.port);
-            if (p.endPort !== undefined) add(p.protocol, p.endPort);
-          }
-        }
-      }
-    }
-  }
+  for (const np of snapshot.networkPolicies) for (const p of policyPorts(np)) add(p.protocol, p.port);
   return out.sort((a, b) => PROTOCOLS.indexOf(a.protocol) - PROTOCOLS.indexOf(b.protocol) || a.port - b.port);
 }
 
@@ -50,5 +39,26 @@ function containerPorts(pods: readonly PodModel[]): readonly ProtocolPort[] {
     }
   }
   containerPortsCache.set(pods, (ports = [...seen.values()]));
+  return ports;
+}
+
+const policyPortsCache = new WeakMap<NetworkPolicyModel, readonly ProtocolPort[]>();
+
+/** The ports a NetworkPolicy names by number (range ends included), once per policy object. */
+function policyPorts(np: NetworkPolicyModel): readonly ProtocolPort[] {
+  let ports = policyPortsCache.get(np);
+  if (ports) return ports;
+  const out: ProtocolPort[] = [];
+  for (const rules of [np.ingress, np.egress]) {
+    for (const rule of rules) {
+      for (const p of rule.ports ?? []) {
+        if (typeof p.port === 'number') {
+          out.push({ protocol: p.protocol, port: p.port });
+          if (p.endPort !== undefined) out.push({ protocol: p.protocol, port: p.endPort });
+        }
+      }
+    }
+  }
+  policyPortsCache.set(np, (ports = out));
   return ports;
 }

@@ -91,7 +91,22 @@ export class Bitset {
     }
   }
 
+  /** Calls `f` on each member in increasing order (cheaper than the iterator in hot loops). */
+  forEach(f: (i: number) => void): void {
+    const w = this.words;
+    for (let i = 0; i < w.length; i++) {
+      let x = w[i]!;
+      while (x !== 0) {
+        const t = x & -x;
+        f((i << 5) + 31 - Math.clz32(t));
+        x ^= t;
+      }
+    }
+  }
+
   toArray(): number[] {
-    return [...this];
+    const out: number[] = [];
+    this.forEach((i) => out.push(i));
+    return out;
   }
 }
