@@ -2,6 +2,7 @@ import { type Document, type Node, isAlias, isMap, isNode, isPair, isScalar, isS
 import { type Diagnostic, diagnosticAt } from '../model/diagnostic.js';
 import { type PathSegment, type Provenance, formatPath } from '../model/provenance.js';
 import type { SourceText } from './source-text.js';
+import { YAML_OPTIONS } from './yaml-scalars.js';
 import { loadPlainValue } from './yaml-values.js';
 
 /** One object found in a source: its plain value and a locator for its fields. */
@@ -14,8 +15,9 @@ export interface ParsedObject {
 
 /**
  * Parses multi-document YAML (JSON is YAML too) into objects, flattening `kind: List`
- * (as `kubectl get -o yaml` prints). Documents are read as YAML 1.1, as Kubernetes' YAML
- * decoder (sigs.k8s.io/yaml over go-yaml v2) reads them: `yes`/`on` are booleans there.
+ * (as `kubectl get -o yaml` prints). Documents are read as YAML 1.1 syntax, with plain scalars
+ * meaning what Kubernetes' decoder (sigs.k8s.io/yaml over go-yaml v2) makes of them
+ * (`yaml-scalars.ts`): `yes`/`on` are booleans there, `1:30` and `2024-01-01` strings.
  *
  * The stream is first split on `---` lines, as kubectl's YAMLReader does, and each piece is
  * parsed on its own: a broken document (an unclosed quote runs to the end of its piece) costs
@@ -96,7 +98,6 @@ export function parseDocuments(source: SourceText): { objects: ParsedObject[]; d
   return { objects, diagnostics };
 }
 
-const YAML_OPTIONS = { version: '1.1', uniqueKeys: true, prettyErrors: false, logLevel: 'silent' } as const;
 
 /** One document's value as objects: itself, or the items of a `kind: List`. */
 function addObjects(

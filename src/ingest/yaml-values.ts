@@ -1,5 +1,5 @@
 import { FAILSAFE_SCHEMA, Type, loadAll } from 'js-yaml';
-import { Schema, isScalar } from 'yaml';
+import { MAYBE_NOT_STRING, resolvePlainScalar } from './yaml-scalars.js';
 
 /**
  * The fast path of the YAML reader: a document's plain value, without source positions.
@@ -11,11 +11,10 @@ import { Schema, isScalar } from 'yaml';
  * one document concerned with the `yaml` library.
  *
  * The two libraries must give the same value (test/ingest/yaml-fast-path.property.test.ts holds
- * them to it). Scalars are where YAML versions differ, so js-yaml is given no scalar types of its
- * own: every plain scalar is resolved by the `yaml` library's YAML 1.1 tags (the same tests, in
- * the same order, the same resolvers), as its composer does. Whatever else could differ is not
- * attempted: such pieces (`declines`), and any piece js-yaml rejects, return `undefined` and take
- * the `yaml` library's path, which reports problems with their positions.
+ * them to it). Both resolve plain scalars with `resolvePlainScalar` (as Kubernetes reads them);
+ * js-yaml is given no scalar types of its own. Whatever else could differ is not attempted: such
+ * pieces (`declines`), and any piece js-yaml rejects, return `undefined` and take the `yaml`
+ * library's path, which reports problems with their positions.
  */
 export function loadPlainValue(text: string): { value: unknown } | undefined {
   if (declines(text)) return undefined;
@@ -100,51 +99,11 @@ const CLOSE_SQUARE = 0x5d;
 const OPEN_CURLY = 0x7b;
 const CLOSE_CURLY = 0x7d;
 
-interface YamlScalarTag {
-  readonly tag: string;
-  readonly default?: boolean | 'key';
-  readonly test?: RegExp;
-  resolve(value: string, onError: (message: string) => void, options: object): unknown;
-}
-
-/** The `yaml` library's YAML 1.1 tags that plain scalars are resolved by (null, bool, int, float, timestamp), in its order. */
-const PLAIN_TAGS: readonly YamlScalarTag[] = (new Schema({ schema: 'yaml-1.1' }).tags as unknown as YamlScalarTag[]).filter(
-  (t) => t.default === true && t.test instanceof RegExp,
-);
-
-/** Thrown out of js-yaml to leave a piece to the `yaml` library (a resolver's problem, a timestamp). */
-class Declined extends Error {}
-
-function tagFor(plain: string): YamlScalarTag | undefined {
-  for (const t of PLAIN_TAGS) if (t.test!.test(plain)) return t;
-  return undefined;
-}
-
-/**
- * A resolved scalar as `Document.toJS()` gives it (it keeps values as resolved). Timestamps are
- * declined: they stay Date objects there, which as map keys print in the local time zone, and no
- * Kubernetes field takes one.
- */
-function toJsValue(tag: YamlScalarTag, resolved: unknown): unknown {
-  if (tag.tag === 'tag:yaml.org,2002:timestamp') throw new Declined('timestamp');
-  return isScalar(resolved) ? resolved.value : resolved;
-}
-
-/** One implicit js-yaml type standing for all of the `yaml` library's plain-scalar tags. */
-const YAML11_PLAIN = new Type('tag:kflow.dev,2026:yaml-1.1-plain', {
+/** One implicit js-yaml type: every plain scalar resolved as Kubernetes reads it (`resolvePlainScalar`). */
+const KUBERNETES_PLAIN = new Type('tag:kflow.dev,2026:kubernetes-plain-scalar', {
   kind: 'scalar',
-  resolve: (data: string | null) => data !== null && tagFor(data) !== undefined,
-  construct: (data: string) => {
-    const tag = tagFor(data)!;
-    const resolved = tag.resolve(
-      data,
-      (message) => {
-        throw new Declined(message);
-      },
-      {},
-    );
-    return toJsValue(tag, resolved);
-  },
+  resolve: (data: string | null) => data !== null && MAYBE_NOT_STRING.test(data),
+  construct: (data: string) => resolvePlainScalar(data),
 });
 
-const SCHEMA = FAILSAFE_SCHEMA.extend({ implicit: [YAML11_PLAIN] });
+const SCHEMA = FAILSAFE_SCHEMA.extend({ implicit: [KUBERNETES_PLAIN] });

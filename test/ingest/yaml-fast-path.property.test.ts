@@ -21,7 +21,8 @@ import { loadPlainValue } from '../../src/ingest/yaml-values.js';
  *    documents must be declined.
  */
 
-const YAML_OPTIONS = { version: '1.1', uniqueKeys: true, prettyErrors: false, logLevel: 'silent' } as const;
+// The slow path's own options: YAML 1.1 syntax, plain scalars resolved as Kubernetes does.
+import { YAML_OPTIONS } from '../../src/ingest/yaml-scalars.js';
 
 type Reference = { readonly kind: 'rejected'; readonly why: readonly string[] } | { readonly kind: 'value'; readonly value: unknown } | { readonly kind: 'several'; readonly values: readonly unknown[] };
 
@@ -239,14 +240,14 @@ const EXACT: readonly { readonly rule: string; readonly text: string; readonly v
     value: [...Array<boolean>(11).fill(true), ...Array<boolean>(11).fill(false)],
   },
   {
-    rule: 'YAML 1.1 (yaml.org/type/int): 0777 is octal 511, 0x1F hex 31, 0b101 binary 5, 1_000 is 1000, +1 is 1, 190:20:30 sexagesimal 685230',
+    rule: 'go-yaml v2 resolve.go (what Kubernetes reads): 0777 octal 511, 0x1F hex 31, 0b101 binary 5, 1_000 is 1000, +1 is 1; base 60 (190:20:30) unsupported: a string',
     text: '- 0777\n- 0x1F\n- 0b101\n- 1_000\n- +1\n- 190:20:30\n',
-    value: [511, 31, 5, 1000, 1, 685230],
+    value: [511, 31, 5, 1000, 1, '190:20:30'],
   },
   {
-    rule: 'YAML 1.1 (yaml.org/type/float): .inf, -.Inf, .NaN, 685_230.15, 1:30.5 (sexagesimal 90.5); and -0 (int) keeps its sign',
+    rule: 'go-yaml v2 resolve.go: .inf, -.Inf, .NaN, 685_230.15 (underscores dropped); 1:30.5 a string; -0 is the integer 0',
     text: '- .inf\n- -.Inf\n- .NaN\n- 685_230.15\n- 1:30.5\n- -0\n',
-    value: [Infinity, -Infinity, Number.NaN, 685230.15, 90.5, -0],
+    value: [Infinity, -Infinity, Number.NaN, 685230.15, '1:30.5', 0],
   },
   {
     rule: 'YAML 1.1 (yaml.org/type/null): ~, null, Null, NULL and the empty value are null',
@@ -270,11 +271,10 @@ describe('edge cases: the fast path never accepts what the yaml library (YAML 1.
     expect(loadPlainValue(text)).toStrictEqual({ value });
   });
 
-  it('upstream (yaml 2.x Document.toJS, keep: true): a YAML 1.1 timestamp (yaml.org/type/timestamp) is a Date, not its ISO string', () => {
+  it('go-yaml v2 decode.go: a timestamp decoded into an untyped value stays its text ("for backward compatibility"), in both paths', () => {
     const [doc] = parseAllDocuments('a: 2001-12-14t21:59:43.10-05:00\n', YAML_OPTIONS) as unknown as Document.Parsed[];
-    const value = doc!.toJS({ maxAliasCount: 1000 }) as { a: unknown };
-    expect(value.a).toBeInstanceOf(Date);
-    expect((value.a as Date).toISOString()).toBe('2001-12-15T02:59:43.100Z');
+    expect(doc!.toJS({ maxAliasCount: 1000 })).toStrictEqual({ a: '2001-12-14t21:59:43.10-05:00' });
+    expect(loadPlainValue('a: 2001-12-14\n')).toStrictEqual({ value: { a: '2001-12-14' } });
   });
 });
 
