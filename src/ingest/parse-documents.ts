@@ -248,7 +248,7 @@ const MAYBE_COMPLEX_KEY = /[?*]|[\]}][ \t]*:|^[ \t-]*:/m;
  * A map key that is not a scalar (a list or map, or null) — go-yaml/sigs.k8s.io/yaml cannot turn
  * it into a JSON key, so kubectl rejects the document ("invalid map key").
  */
-function findNonScalarKey(doc: Document.Parsed): { offset: number; what: string } | undefined {
+export function findNonScalarKey(doc: Document.Parsed): { offset: number; what: string } | undefined {
   // An explicit stack rather than yaml's visit(): this runs over whole cluster dumps.
   const stack: unknown[] = [doc.contents];
   while (stack.length > 0) {

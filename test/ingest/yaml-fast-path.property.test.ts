@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type Document, isAlias, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
-import { splitYamlStream } from '../../src/ingest/parse-documents.js';
+import { type Document, parseAllDocuments } from 'yaml';
+import { findNonScalarKey, splitYamlStream } from '../../src/ingest/parse-documents.js';
 import { loadPlainValue } from '../../src/ingest/yaml-values.js';
 
 /**
@@ -26,23 +26,9 @@ import { YAML_OPTIONS } from '../../src/ingest/yaml-scalars.js';
 
 type Reference = { readonly kind: 'rejected'; readonly why: readonly string[] } | { readonly kind: 'value'; readonly value: unknown } | { readonly kind: 'several'; readonly values: readonly unknown[] };
 
-/** A null or collection map key, as `findNonScalarKey` in parse-documents.ts rejects it. */
+/** A null or collection map key: parse-documents rejects the document (kubectl: "invalid map key"). */
 function hasNonScalarKey(doc: Document.Parsed): boolean {
-  const stack: unknown[] = [doc.contents];
-  while (stack.length > 0) {
-    const node = stack.pop();
-    if (isMap(node)) {
-      for (const pair of node.items) {
-        let key: unknown = pair.key;
-        if (isAlias(key)) key = key.resolve(doc);
-        if (!(isScalar(key) && key.value !== null)) return true;
-        stack.push(pair.value);
-      }
-    } else if (isSeq(node)) {
-      stack.push(...node.items);
-    }
-  }
-  return false;
+  return findNonScalarKey(doc) !== undefined;
 }
 
 /** What the slow path of parseDocuments makes of one piece. */

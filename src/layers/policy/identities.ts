@@ -51,7 +51,7 @@ export class IdentityIndex {
   /** Every address of every Node (`status.addresses`): what the profile's `cidrSelectsNodes` is about. */
   readonly nodeAddresses: IpSet;
   private readonly addressCache = new Map<string, Bitset>();
-  private identitiesByIp: { v4: Identity[]; v6: Identity[] } | undefined;
+  private identitiesByIp: SortedByIp<Identity> | undefined;
 
   constructor(
     private readonly snapshot: Snapshot,
@@ -195,25 +195,8 @@ export class IdentityIndex {
 
   /** Identities whose IP is in `set`: each interval of the set is found in the identities sorted by IP. */
   private identitiesIn(set: IpSet): number[] {
-    const byIp = (this.identitiesByIp ??= {
-      v4: this.identities.filter((i) => i.ip.family === 4).sort((a, b) => (a.ip.value as number) - (b.ip.value as number)),
-      v6: this.identities.filter((i) => i.ip.family === 6).sort((a, b) => (a.ip.value < b.ip.value ? -1 : a.ip.value > b.ip.value ? 1 : 0)),
-    });
     const out: number[] = [];
-    const collect = <T extends number | bigint>(sorted: readonly Identity[], intervals: readonly (readonly [T, T])[]): void => {
-      for (const [lo, hi] of intervals) {
-        let a = 0;
-        let b = sorted.length;
-        while (a < b) {
-          const mid = (a + b) >>> 1;
-          if ((sorted[mid]!.ip.value as T) < lo) a = mid + 1;
-          else b = mid;
-        }
-        for (let k = a; k < sorted.length && (sorted[k]!.ip.value as T) <= hi; k++) out.push(sorted[k]!.id);
-      }
-    };
-    collect(byIp.v4, set.v4);
-    collect(byIp.v6, set.v6);
+    (this.identitiesByIp ??= new SortedByIp(this.identities)).forEachIn(set, (i) => out.push(i.id));
     return out;
   }
 
@@ -345,23 +328,39 @@ function namedPortSignature(pod: PodModel, names: readonly string[]): string {
 function ipSignatures(pods: readonly PodModel[], sets: readonly IpSet[]): string[] {
   const sig: string[][] = pods.map(() => []);
   if (sets.length === 0) return sig.map(() => '');
-  const v4 = pods.map((p, i) => ({ i, ip: p.ips[0]! })).filter((x) => x.ip.family === 4).sort((a, b) => (a.ip.value as number) - (b.ip.value as number));
-  const v6 = pods.map((p, i) => ({ i, ip: p.ips[0]! })).filter((x) => x.ip.family === 6).sort((a, b) => (a.ip.value < b.ip.value ? -1 : a.ip.value > b.ip.value ? 1 : 0));
-  const lowerBound = <T extends number | bigint>(arr: { ip: Ip }[], v: T): number => {
-    let lo = 0;
-    let hi = arr.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((arr[mid]!.ip.value as T) < v) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
-  sets.forEach((set, s) => {
-    for (const [lo, hi] of set.v4) for (let k = lowerBound(v4, lo); k < v4.length && (v4[k]!.ip.value as number) <= hi; k++) sig[v4[k]!.i]!.push(String(s));
-    for (const [lo, hi] of set.v6) for (let k = lowerBound(v6, lo); k < v6.length && (v6[k]!.ip.value as bigint) <= hi; k++) sig[v6[k]!.i]!.push(String(s));
-  });
+  const byIp = new SortedByIp(pods.map((p, i) => ({ i, ip: p.ips[0]! })));
+  sets.forEach((set, s) => byIp.forEachIn(set, (x) => sig[x.i]!.push(String(s))));
   return sig.map((s) => s.join(','));
+}
+
+/** Items sorted by IP, one list per family: those inside an IP set are found by binary search per interval. */
+class SortedByIp<T extends { readonly ip: Ip }> {
+  private readonly v4: T[];
+  private readonly v6: T[];
+
+  constructor(items: readonly T[]) {
+    this.v4 = items.filter((x) => x.ip.family === 4).sort((a, b) => (a.ip.value as number) - (b.ip.value as number));
+    this.v6 = items.filter((x) => x.ip.family === 6).sort((a, b) => (a.ip.value < b.ip.value ? -1 : a.ip.value > b.ip.value ? 1 : 0));
+  }
+
+  /** Calls `f` on each item whose IP is in `set` (cost: intervals × log items + hits). */
+  forEachIn(set: IpSet, f: (item: T) => void): void {
+    SortedByIp.scan(this.v4, set.v4, f);
+    SortedByIp.scan(this.v6, set.v6, f);
+  }
+
+  private static scan<T extends { readonly ip: Ip }, V extends number | bigint>(sorted: readonly T[], intervals: readonly (readonly [V, V])[], f: (item: T) => void): void {
+    for (const [lo, hi] of intervals) {
+      let a = 0;
+      let b = sorted.length;
+      while (a < b) {
+        const mid = (a + b) >>> 1;
+        if ((sorted[mid]!.ip.value as V) < lo) a = mid + 1;
+        else b = mid;
+      }
+      for (let k = a; k < sorted.length && (sorted[k]!.ip.value as V) <= hi; k++) f(sorted[k]!);
+    }
+  }
 }
 
 /** Can an index built for other policies serve these? Yes when they split pods by nothing new. */
