@@ -77,7 +77,8 @@ export function computeMatrix(engine: PolicyEngine, protocol: Protocol, port: nu
       const s = idOf(src);
       const d = idOf(dst);
       if (src.hostNetwork && !dst.hostNetwork && src.nodeName !== undefined && src.nodeName === dst.nodeName) {
-        const v = verdicts[groupOf.get(s * n + d)!]!;
+        const group = groupOf.get(s * n + d);
+        const v = group === undefined ? 0 : verdicts[group]!;
         if (v !== 0) return v === 1;
       }
       return identities.allowed(s, d);

@@ -100,16 +100,16 @@ export class RowSource {
 /**
  * The peers one rule admits for identity `id` given its port condition's answer `m`: for egress
  * the destinations (a named port only where it resolves); for ingress all peers, if the port
- * resolves on `id` itself. `probe` answers only whether the rule applies (no allocation).
+ * resolves on `id` itself.
  */
-function rulePeers(engine: PolicyEngine, direction: Direction, id: number, r: PolicyRule, m: Bitset | 'all' | 'none', probe = false): Bitset | undefined {
+function rulePeers(engine: PolicyEngine, direction: Direction, id: number, r: PolicyRule, m: Bitset | 'all' | 'none'): Bitset | undefined {
   if (m === 'none') return undefined;
   if (direction === 'ingress') {
     if (m !== 'all' && !m.has(id)) return undefined;
     return engine.index.selectPeer(r.peer);
   }
   const peers = engine.index.selectPeer(r.peer);
-  if (m === 'all' || probe) return peers;
+  if (m === 'all') return peers;
   const s = peers.clone();
   s.andInPlace(m);
   return s;
