@@ -4,13 +4,14 @@ import type { LoadOptions } from '../ingest/load-snapshot.js';
 import type { SourceText } from '../ingest/source-text.js';
 import { compileNetworkPolicies } from '../layers/policy/compile-network-policy.js';
 import { RowSource, computeReachability } from '../layers/policy/compute-reachability.js';
+import { evaluateConnection, localNodeIngressAlwaysAllowed } from '../layers/policy/evaluate-connection.js';
 import type { Identity } from '../layers/policy/identities.js';
 import { type PolicyEngine, type PolicyEngineOptions, buildPolicyEngine } from '../layers/policy/policy-engine.js';
 import type { Direction } from '../layers/policy/policy-ir.js';
 import type { Diagnostic } from '../model/diagnostic.js';
-import { objectId } from '../model/objects.js';
+import { type PodModel, objectId } from '../model/objects.js';
 import type { Snapshot } from '../model/snapshot.js';
-import { Bitset } from '../net/bitset.js';
+import { Bitset, BitsetWeights } from '../net/bitset.js';
 import type { Protocol } from '../net/protocol.js';
 import { type ProtocolPort, portsInUse } from './ports-in-use.js';
 
@@ -25,11 +26,17 @@ export interface VerdictChange {
   readonly protocol: Protocol;
   readonly port: number;
   /**
-   * Pods on each side, and how many ordered pod pairs changed. One side is one identity (pods
-   * every policy treats alike); the other side may be many.
+   * Pods on each side, and how many ordered pod pairs changed: every pair of `from` × `to` (a pod
+   * and itself excepted) but those in `except`. One side is one identity (pods every policy treats
+   * alike); the other side may be many.
    */
   readonly from: readonly string[];
   readonly to: readonly string[];
+  /**
+   * Pairs of `from` × `to` whose verdict did not change: a hostNetwork pod and a pod on its node,
+   * whose traffic the local-node rule decides, not the rows that changed.
+   */
+  readonly except: readonly (readonly [string, string])[];
   readonly pairs: number;
   readonly before: boolean;
   readonly after: boolean;
@@ -110,7 +117,8 @@ export class ClusterModel {
         this.snapshotValue = snapshot;
         this.engineValue = replaced.engine;
         this.revisionValue++;
-        const changes = targets.flatMap((t) => changedRows(before, replaced.engine, replaced.affected, t.protocol, t.port));
+        const ctx = changeContext(before, replaced.engine, replaced.affected);
+        const changes = targets.flatMap((t) => changedRows(ctx, t.protocol, t.port));
         return { revision: this.revisionValue, strategy: 'policy-only', changedObjects, changes, diagnostics: allDiagnostics };
       }
     }
@@ -146,22 +154,47 @@ function mergePorts(a: readonly ProtocolPort[], b: readonly ProtocolPort[]): Pro
   });
 }
 
+/** What `changedRows` needs on every port of one change: computed once per change. */
+interface ChangeContext {
+  readonly before: PolicyEngine;
+  readonly after: PolicyEngine;
+  readonly affected: Record<Direction, Bitset>;
+  /**
+   * Identities whose egress allows every destination at every port, in both engines: hostNetwork
+   * ones, and those no NetworkPolicy isolates for egress and no cluster-policy egress rule selects.
+   */
+  readonly open: Bitset;
+  /** Pods per identity, for sums over sets of identities. */
+  readonly pods: BitsetWeights;
+  readonly nodeLocal: NodeLocalPairs;
+}
+
+function changeContext(before: PolicyEngine, after: PolicyEngine, affected: Record<Direction, Bitset>): ChangeContext {
+  const index = after.index;
+  const open = index.all.clone();
+  for (const engine of [before, after]) {
+    open.andNotInPlace(engine.isolated('egress'));
+    for (let id = 0; id < index.size; id++) if (open.has(id) && engine.rulesFor('egress', id).some((r) => r.tier !== 'NetworkPolicy')) open.delete(id);
+  }
+  open.orInPlace(index.hostNetworkIdentities);
+  return { before, after, affected, open, pods: new BitsetWeights(index.identities.map((i) => i.pods.length)), nodeLocal: new NodeLocalPairs(before, after) };
+}
+
 /**
  * Verdict changes between two engines over the same identities, looking only at affected rows:
  * an ingress row that changed can flip pairs (s, d) for its d; an egress row, pairs (s, d) for its
- * s. Each candidate pair is decided in full (egress at s and ingress at d) in both engines, with
- * rows from one `RowSource`: rows the change did not touch are computed once for both. Changes are
- * grouped by the identity whose row changed and the direction of the flip, so a change that opens
- * a namespace to the whole cluster is a few groups, not one entry per pair of identities.
+ * s. Rows come from one `RowSource` (rows the change did not touch are computed once for both
+ * engines). For a changed ingress row, the sources whose egress is open to everything flip exactly
+ * where the row changed — set operations; the others are decided one by one, egress at s and
+ * ingress at d in both engines. Changes are grouped by the identity whose row changed and the
+ * direction of the flip, so a change that opens a namespace to the whole cluster is a few groups,
+ * not one entry per pair of identities; their pod lists are listed only when read.
  */
-function changedRows(before: PolicyEngine, after: PolicyEngine, affected: Record<Direction, Bitset>, protocol: Protocol, port: number): VerdictChange[] {
+function changedRows(ctx: ChangeContext, protocol: Protocol, port: number): VerdictChange[] {
+  const { before, after, affected, open } = ctx;
   const rows = new RowSource(after.index, protocol, port);
   const identities = after.index.identities;
   const n = after.index.size;
-  const podPairs = (s: number, d: number): number => {
-    const ps = identities[s]!.pods.length;
-    return s === d ? ps * (ps - 1) : ps * identities[d]!.pods.length;
-  };
   // Egress rows by identity, fetched once each (arrays made on first use: a small change on many
   // ports should not pay for them); an identity whose egress rules did not change has the same
   // row in both engines.
@@ -170,24 +203,18 @@ function changedRows(before: PolicyEngine, after: PolicyEngine, affected: Record
   const egB = (s: number): Bitset => ((egressBefore ??= new Array<Bitset | undefined>(n))[s] ??= rows.row(before, 'egress', s));
   const egA = (s: number): Bitset => ((egressAfter ??= new Array<Bitset | undefined>(n))[s] ??= affected.egress.has(s) ? rows.row(after, 'egress', s) : egB(s));
   const out: { change: VerdictChange; fromKey: string; toKey: string }[] = [];
-  // One group per (identity whose row changed, flip): the identities on the other side, and pairs.
-  const flush = (side: 'to' | 'from', id: number, others: Map<boolean, { set: Bitset; pairs: number }>): void => {
-    for (const [after, g] of others) {
-      if (g.pairs === 0) continue;
-      const one = [id];
-      const many = g.set.toArray();
-      const fromIds = side === 'to' ? many : one;
-      const toIds = side === 'to' ? one : many;
-      // Sorted by first pods without listing them all.
-      const change = verdictChange(protocol, port, identities, fromIds, toIds, g.pairs, !after, after);
-      out.push({ change, fromKey: identities[fromIds[0]!]!.pods[0]!.key, toKey: identities[toIds[0]!]!.pods[0]!.key });
-    }
+  const firstPod = (id: number): string => identities[id]!.pods[0]!.key;
+  /** Ordered pod pairs between identity `one` and the identities of `many` (a pod's pair with itself excluded). */
+  const pairsWith = (one: number, many: Bitset): number => {
+    const w = identities[one]!.pods.length;
+    return ctx.pods.sum(many) * w - (many.has(one) ? w : 0);
   };
-  const add = (groups: Map<boolean, { set: Bitset; pairs: number }>, flippedTo: boolean, other: number, pairs: number): void => {
-    let g = groups.get(flippedTo);
-    if (!g) groups.set(flippedTo, (g = { set: new Bitset(n), pairs: 0 }));
-    g.set.add(other);
-    g.pairs += pairs;
+  const emit = (side: 'to' | 'from', id: number, flippedTo: boolean, set: Bitset, except: readonly (readonly [string, string])[] = []): void => {
+    const pairs = pairsWith(id, set) - except.length;
+    if (pairs === 0) return;
+    const first = set.first();
+    const change = verdictChange(protocol, port, identities, side === 'to' ? set : id, side === 'to' ? id : set, pairs, !flippedTo, flippedTo, except);
+    out.push({ change, fromKey: firstPod(side === 'to' ? first : id), toKey: firstPod(side === 'to' ? id : first) });
   };
   const changedIngress = new Map<number, Bitset>();
   for (const d of affected.ingress) {
@@ -196,35 +223,74 @@ function changedRows(before: PolicyEngine, after: PolicyEngine, affected: Record
     const x = inB.clone();
     x.xorInPlace(inA);
     changedIngress.set(d, x);
-    const groups = new Map<boolean, { set: Bitset; pairs: number }>();
-    x.forEach((s) => {
+    // Open sources flip with the row: newly allowed where the new row holds them, denied where the old did.
+    const opened = x.clone();
+    opened.andInPlace(open);
+    const closed = opened.clone();
+    opened.andInPlace(inA);
+    closed.andInPlace(inB);
+    const rest = x.clone();
+    rest.andNotInPlace(open);
+    rest.forEach((s) => {
       const b = inB.has(s) && egB(s).has(d);
       const a = inA.has(s) && egA(s).has(d);
-      if (a !== b) add(groups, a, s, podPairs(s, d));
+      if (a !== b) (a ? opened : closed).add(s);
     });
-    flush('to', d, groups);
+    // Node-local pairs into d: out of the groups, and reported one by one where they changed.
+    const nodeLocal = ctx.nodeLocal.into(identities[d]!.pods);
+    const exceptOpened: [string, string][] = [];
+    const exceptClosed: [string, string][] = [];
+    for (const [h, p] of nodeLocal) {
+      const hid = after.index.identityOfPod(h.key)!;
+      if (opened.has(hid)) exceptOpened.push([h.key, p.key]);
+      if (closed.has(hid)) exceptClosed.push([h.key, p.key]);
+      const c = ctx.nodeLocal.changed(h, p, protocol, port);
+      if (c) out.push({ change: pairChange(protocol, port, h.key, p.key, c.before, c.after), fromKey: h.key, toKey: p.key });
+    }
+    emit('to', d, true, opened, exceptOpened);
+    emit('to', d, false, closed, exceptClosed);
   }
   for (const s of affected.egress) {
     const x = egB(s).clone();
     x.xorInPlace(egA(s));
-    const groups = new Map<boolean, { set: Bitset; pairs: number }>();
+    const opened = new Bitset(n);
+    const closed = new Bitset(n);
     x.forEach((d) => {
       if (changedIngress.get(d)?.has(s)) return; // decided with d's ingress row above
       const b = egB(s).has(d) && rows.row(before, 'ingress', d).has(s);
       const a = egA(s).has(d) && rows.row(after, 'ingress', d).has(s);
-      if (a !== b) add(groups, a, d, podPairs(s, d));
+      if (a !== b) (a ? opened : closed).add(d);
     });
-    flush('from', s, groups);
+    emit('from', s, true, opened);
+    emit('from', s, false, closed);
   }
   out.sort((x, y) => (x.fromKey < y.fromKey ? -1 : x.fromKey > y.fromKey ? 1 : x.toKey < y.toKey ? -1 : x.toKey > y.toKey ? 1 : 0));
   return out.map((o) => o.change);
 }
 
 /** A change whose pod lists are listed when first read (a group can span most of the cluster). */
-function verdictChange(protocol: Protocol, port: number, identities: readonly Identity[], fromIds: readonly number[], toIds: readonly number[], pairs: number, before: boolean, after: boolean): VerdictChange {
+function verdictChange(
+  protocol: Protocol,
+  port: number,
+  identities: readonly Identity[],
+  fromIds: Bitset | number,
+  toIds: Bitset | number,
+  pairs: number,
+  before: boolean,
+  after: boolean,
+  except: readonly (readonly [string, string])[],
+): VerdictChange {
   let from: string[] | undefined;
   let to: string[] | undefined;
-  const pods = (ids: readonly number[]): string[] => ids.flatMap((id) => identities[id]!.pods.map((p) => p.key));
+  const pods = (ids: Bitset | number): string[] => {
+    const out: string[] = [];
+    const add = (id: number): void => {
+      for (const p of identities[id]!.pods) out.push(p.key);
+    };
+    if (typeof ids === 'number') add(ids);
+    else ids.forEach(add);
+    return out;
+  };
   return {
     protocol,
     port,
@@ -234,10 +300,62 @@ function verdictChange(protocol: Protocol, port: number, identities: readonly Id
     get to() {
       return (to ??= pods(toIds));
     },
+    except,
     pairs,
     before,
     after,
   };
+}
+
+/**
+ * Node-local pairs — a hostNetwork pod and a pod on its node — are decided pod by pod, as the
+ * matrix decides them (matrix.ts: by the local-node rule alone where it applies, else by
+ * evaluateConnection), never by the identity rows: the groups of changes except them, and those
+ * whose exact verdict changed are reported as changes of their own.
+ */
+class NodeLocalPairs {
+  private readonly hostPodsByNode = new Map<string, PodModel[]>();
+
+  constructor(
+    private readonly before: PolicyEngine,
+    private readonly after: PolicyEngine,
+  ) {
+    for (const p of after.snapshot.pods) {
+      if (!p.hostNetwork || p.nodeName === undefined || after.index.identityOfPod(p.key) === undefined) continue;
+      const list = this.hostPodsByNode.get(p.nodeName);
+      if (list) list.push(p);
+      else this.hostPodsByNode.set(p.nodeName, [p]);
+    }
+  }
+
+  /** Node-local pairs into pods `to`: each with every hostNetwork pod on its node. */
+  into(to: readonly PodModel[]): [PodModel, PodModel][] {
+    const out: [PodModel, PodModel][] = [];
+    if (this.hostPodsByNode.size === 0) return out;
+    for (const p of to) {
+      if (p.nodeName === undefined || p.hostNetwork) continue;
+      for (const h of this.hostPodsByNode.get(p.nodeName) ?? []) out.push([h, p]);
+    }
+    return out;
+  }
+
+  /** The pair's exact verdict before and after, when it changed (both pods existed before). */
+  changed(h: PodModel, p: PodModel, protocol: Protocol, port: number): { before: boolean; after: boolean } | undefined {
+    if (this.before.index.identityOfPod(h.key) === undefined || this.before.index.identityOfPod(p.key) === undefined) return undefined;
+    const b = exactNodeLocal(this.before, h, p, protocol, port);
+    const a = exactNodeLocal(this.after, h, p, protocol, port);
+    return a === b ? undefined : { before: b, after: a };
+  }
+}
+
+function exactNodeLocal(engine: PolicyEngine, h: PodModel, p: PodModel, protocol: Protocol, port: number): boolean {
+  const d = engine.index.identityOfPod(p.key)!;
+  return localNodeIngressAlwaysAllowed(engine, d) || evaluateConnection(engine, { kind: 'pod', pod: h }, { kind: 'pod', pod: p }, protocol, port).allowed;
+}
+
+/** One changed pod pair as a change of its own. */
+function pairChange(protocol: Protocol, port: number, from: string, to: string, before: boolean, after: boolean): VerdictChange {
+  return { protocol, port, from: [from], to: [to], except: [], pairs: 1, before, after };
 }
 
 /**
@@ -250,32 +368,44 @@ function changedPairsByPod(before: PolicyEngine, after: PolicyEngine, protocol: 
   interface Part {
     readonly now: number;
     readonly was: number;
-    readonly pods: string[];
+    readonly pods: PodModel[];
   }
   const parts: Part[] = [];
   for (const ident of after.index.identities) {
-    const byOld = new Map<number, string[]>();
+    const byOld = new Map<number, PodModel[]>();
     for (const p of ident.pods) {
       const was = before.index.identityOfPod(p.key);
       if (was === undefined) continue; // new pods: no verdict to change
       const list = byOld.get(was);
-      if (list) list.push(p.key);
-      else byOld.set(was, [p.key]);
+      if (list) list.push(p);
+      else byOld.set(was, [p]);
     }
     for (const [was, pods] of byOld) parts.push({ now: ident.id, was, pods });
   }
   const b = computeReachability(before, protocol, port);
   const a = computeReachability(after, protocol, port);
+  const nodeLocal = new NodeLocalPairs(before, after);
+  const keys = (pods: readonly PodModel[]): string[] => pods.map((p) => p.key);
   const out: VerdictChange[] = [];
   for (const sp of parts) {
     const be = b.egress[sp.was]!;
     const ae = a.egress[sp.now]!;
+    const spHost = after.index.identities[sp.now]!.hostNetwork;
     for (const dp of parts) {
       const vb = be.has(dp.was) && b.ingress[dp.was]!.has(sp.was);
       const va = ae.has(dp.now) && a.ingress[dp.now]!.has(sp.now);
       if (va === vb) continue;
-      const pairs = sp === dp ? sp.pods.length * (sp.pods.length - 1) : sp.pods.length * dp.pods.length;
-      if (pairs > 0) out.push({ protocol, port, from: sp.pods, to: dp.pods, pairs, before: vb, after: va });
+      const members = new Set(sp.pods);
+      const except = spHost ? nodeLocal.into(dp.pods).filter(([h]) => members.has(h)).map(([h, p]): [string, string] => [h.key, p.key]) : [];
+      const pairs = (sp === dp ? sp.pods.length * (sp.pods.length - 1) : sp.pods.length * dp.pods.length) - except.length;
+      if (pairs > 0) out.push({ protocol, port, from: keys(sp.pods), to: keys(dp.pods), except, pairs, before: vb, after: va });
+    }
+  }
+  // Node-local pairs, decided pod by pod.
+  for (const dp of parts) {
+    for (const [h, p] of nodeLocal.into(dp.pods)) {
+      const c = nodeLocal.changed(h, p, protocol, port);
+      if (c) out.push(pairChange(protocol, port, h.key, p.key, c.before, c.after));
     }
   }
   return out;

@@ -1,5 +1,5 @@
 import type { PodModel } from '../model/objects.js';
-import type { Bitset } from '../net/bitset.js';
+import { type Bitset, BitsetWeights } from '../net/bitset.js';
 import type { Protocol } from '../net/protocol.js';
 import type { PolicyEngine } from '../layers/policy/policy-engine.js';
 import type { PolicyPort, PolicySet } from '../layers/policy/policy-ir.js';
@@ -118,21 +118,8 @@ function countPairs(m: PodMatrix, weight: Float64Array): MatrixStats {
   const n = reach.size;
   const words = (n + 31) >>> 5;
 
-  // byteWeight[b * 256 + v]: pods of the identities whose bits are set in byte value v of byte b.
-  const bytes = words * 4;
-  const byteWeight = new Float64Array(bytes * 256);
-  for (let b = 0; b < bytes; b++) {
-    const base = b * 256;
-    for (let v = 1; v < 256; v++) {
-      const low = v & -v;
-      const id = b * 8 + (31 - Math.clz32(low));
-      byteWeight[base + v] = byteWeight[base + (v ^ low)]! + (id < n ? weight[id]! : 0);
-    }
-  }
-  const weighWord = (j: number, v: number): number => {
-    const b = j * 1024;
-    return byteWeight[b + (v & 255)]! + byteWeight[b + 256 + ((v >>> 8) & 255)]! + byteWeight[b + 512 + ((v >>> 16) & 255)]! + byteWeight[b + 768 + (v >>> 24)]!;
-  };
+  const weights = new BitsetWeights(weight);
+  const weighWord = (j: number, v: number): number => weights.word(j, v);
 
   let allowed = 0;
   const openSources = new Uint32Array(words);

@@ -91,6 +91,13 @@ export class Bitset {
     }
   }
 
+  /** The smallest member, or -1 when empty. */
+  first(): number {
+    const w = this.words;
+    for (let i = 0; i < w.length; i++) if (w[i] !== 0) return (i << 5) + 31 - Math.clz32(w[i]! & -w[i]!);
+    return -1;
+  }
+
   /** Calls `f` on each member in increasing order (cheaper than the iterator in hot loops). */
   forEach(f: (i: number) => void): void {
     const w = this.words;
@@ -108,5 +115,44 @@ export class Bitset {
     const out: number[] = [];
     this.forEach((i) => out.push(i));
     return out;
+  }
+}
+
+/**
+ * Sums of per-member weights over bitsets of one size (pods per identity, say), a byte at a time:
+ * a table holds, for each byte position and byte value, the weight of the members it stands for,
+ * so a word costs four lookups whatever its members. Building it costs size × 32 steps, once.
+ */
+export class BitsetWeights {
+  /** table[b * 256 + v]: the weight of the members set in byte value v at byte position b. */
+  private readonly table: Float64Array;
+
+  constructor(weights: ArrayLike<number>) {
+    const words = (weights.length + 31) >>> 5;
+    const bytes = words * 4;
+    this.table = new Float64Array(bytes * 256);
+    for (let b = 0; b < bytes; b++) {
+      const base = b * 256;
+      for (let v = 1; v < 256; v++) {
+        const low = v & -v;
+        const id = b * 8 + (31 - Math.clz32(low));
+        this.table[base + v] = this.table[base + (v ^ low)]! + (id < weights.length ? weights[id]! : 0);
+      }
+    }
+  }
+
+  /** The weight of the members set in word `v` at word index `j`. */
+  word(j: number, v: number): number {
+    const t = this.table;
+    const b = j * 1024;
+    return t[b + (v & 255)]! + t[b + 256 + ((v >>> 8) & 255)]! + t[b + 512 + ((v >>> 16) & 255)]! + t[b + 768 + (v >>> 24)]!;
+  }
+
+  /** The weight of all members of `set`. */
+  sum(set: Bitset): number {
+    const w = set.words;
+    let total = 0;
+    for (let j = 0; j < w.length; j++) if (w[j] !== 0) total += this.word(j, w[j]!);
+    return total;
   }
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Bitset } from '../../src/net/bitset.js';
+import { Bitset, BitsetWeights } from '../../src/net/bitset.js';
 
 /**
  * Bitset (identity sets in the policy engine and the matrix) against a plain Set<number> model:
@@ -33,6 +33,7 @@ describe('Bitset = Set<number>', () => {
           expect(got.isEmpty).toBe(want.length === 0);
         };
         check(a, model(as));
+        expect(a.first()).toBe(model(as)[0] ?? -1);
         const or = a.clone();
         or.orInPlace(b);
         check(or, model([...as, ...bs]));
@@ -52,6 +53,18 @@ describe('Bitset = Set<number>', () => {
         check(a, model(as));
       }),
       { seed: 2026, numRuns: 300 },
+    );
+  });
+
+  it('BitsetWeights.sum is the sum of the members\' weights (property)', () => {
+    fc.assert(
+      fc.property(sized, fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: 200, maxLength: 200 }), ([size, as], ws) => {
+        if (size === 0) return;
+        const weights = ws.slice(0, size);
+        const set = Bitset.of(size, as);
+        expect(new BitsetWeights(weights).sum(set)).toBe(model(as).reduce((t, i) => t + weights[i]!, 0));
+      }),
+      { seed: 7, numRuns: 200 },
     );
   });
 
