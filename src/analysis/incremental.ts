@@ -70,9 +70,12 @@ export class ClusterModel {
   ) {
     this.snapshotValue = snapshot;
     this.engineValue = buildPolicyEngine(snapshot, options);
-    // What every change needs, built now rather than inside the first change: the policy index
-    // and the container ports in use (cached per pod list, which policy changes keep).
+    // What every change needs, built now rather than inside the first change: the policy index,
+    // the rule classes (derived engines inherit them) and the container ports in use (cached per
+    // pod list, which policy changes keep).
     this.engineValue.rulesByPolicy();
+    this.engineValue.ruleClasses('ingress');
+    this.engineValue.ruleClasses('egress');
     portsInUse(snapshot);
   }
 
@@ -320,11 +323,13 @@ class NodeLocalPairs {
     private readonly before: PolicyEngine,
     private readonly after: PolicyEngine,
   ) {
-    for (const p of after.snapshot.pods) {
-      if (!p.hostNetwork || p.nodeName === undefined || after.index.identityOfPod(p.key) === undefined) continue;
-      const list = this.hostPodsByNode.get(p.nodeName);
-      if (list) list.push(p);
-      else this.hostPodsByNode.set(p.nodeName, [p]);
+    for (const id of after.index.hostNetworkIdentities) {
+      for (const p of after.index.identities[id]!.pods) {
+        if (p.nodeName === undefined) continue;
+        const list = this.hostPodsByNode.get(p.nodeName);
+        if (list) list.push(p);
+        else this.hostPodsByNode.set(p.nodeName, [p]);
+      }
     }
   }
 
