@@ -1,4 +1,5 @@
 import type { PodModel } from '../model/objects.js';
+import type { ProgressSink } from '../model/progress.js';
 import { type Bitset, BitsetWeights } from '../net/bitset.js';
 import type { Protocol } from '../net/protocol.js';
 import type { PolicyEngine } from '../layers/policy/policy-engine.js';
@@ -36,9 +37,10 @@ export function computeMatrixStats(engine: PolicyEngine, protocol: Protocol, por
  * give the same verdicts, so each class is computed once. Clusters use far fewer distinct port
  * behaviours than ports.
  */
-export function computeMatrixStatsForPorts(engine: PolicyEngine, ports: readonly { protocol: Protocol; port: number }[]): MatrixStats[] {
+export function computeMatrixStatsForPorts(engine: PolicyEngine, ports: readonly { protocol: Protocol; port: number }[], progress?: ProgressSink): MatrixStats[] {
   const byClass = new Map<string, MatrixStats>();
-  return ports.map(({ protocol, port }) => {
+  return ports.map(({ protocol, port }, i) => {
+    progress?.({ step: `matrix ${port}/${protocol}`, done: i, total: ports.length });
     const key = portClassKey(engine, protocol, port);
     let stats = byClass.get(key);
     if (!stats) byClass.set(key, (stats = computeMatrixStats(engine, protocol, port)));

@@ -1,3 +1,5 @@
+import type { ProgressSink } from '../model/progress.js';
+
 /** What a command may touch of the outside world; tests pass their own. */
 export interface CliIo {
   readonly stdout: { write(s: string): unknown; isTTY?: boolean };
@@ -5,6 +7,8 @@ export interface CliIo {
   readonly readStdin: () => string;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
+  /** Where long work reports progress (set by `run` for a terminal; absent otherwise). */
+  readonly progress?: ProgressSink;
 }
 
 /** Bad usage or bad input: exit 2, with a message and a hint, never a stack trace. */

@@ -23,7 +23,7 @@ export function loadInputs(paths: readonly string[], opts: InputOptions, io: Cli
   const loaded =
     read.diagnostics.some((d) => d.severity === 'error')
       ? undefined
-      : loadSnapshot(read.sources, { addressing: { ...DEFAULT_ADDRESSING, ...(opts.podCidr ? { defaultPodCidr: opts.podCidr } : {}) } });
+      : loadSnapshot(read.sources, { addressing: { ...DEFAULT_ADDRESSING, ...(opts.podCidr ? { defaultPodCidr: opts.podCidr } : {}) }, ...(io.progress ? { progress: io.progress } : {}) });
   const diagnostics = [...read.diagnostics, ...(loaded?.diagnostics ?? [])];
   const style = styleFor(io.stderr, io.env);
   const shown = diagnostics.filter((d) => opts.verbose || d.severity !== 'info');

@@ -10,11 +10,20 @@ import { registerGen } from './commands/gen.js';
 import { registerMatrix } from './commands/matrix.js';
 import { registerTrace } from './commands/trace.js';
 import { type CliIo, EXIT_OK, EXIT_USAGE, InputError, UsageError } from './io.js';
+import { progressLine } from './progress.js';
 
 export const VERSION = '0.1.0';
 
 /** Runs the CLI; returns the exit code. The only place exit codes are decided. */
-export async function run(argv: readonly string[], io: CliIo): Promise<number> {
+export async function run(argv: readonly string[], ttyIo: CliIo): Promise<number> {
+  // Progress for people at a terminal; any output clears its line first.
+  const line = progressLine(ttyIo);
+  const io: CliIo = {
+    ...ttyIo,
+    stdout: { isTTY: ttyIo.stdout.isTTY, write: (s: string) => (line.finish(), ttyIo.stdout.write(s)) },
+    stderr: { isTTY: ttyIo.stderr.isTTY, write: (s: string) => (line.finish(), ttyIo.stderr.write(s)) },
+    ...(line.sink ? { progress: line.sink } : {}),
+  };
   let exitCode = EXIT_OK;
   const setExit = (code: number): void => {
     exitCode = code;

@@ -10,10 +10,13 @@ import { expandWorkloads } from './expand/expand-workloads.js';
 import { DEFAULT_SERVICE_ADDRESSING, type ServiceAddressingOptions, allocateServiceAddresses } from './expand/allocate-service-ips.js';
 import { type ParsedObject, parseDocuments } from './parse-documents.js';
 import type { SourceText } from './source-text.js';
+import type { ProgressSink } from '../model/progress.js';
 
 export interface LoadOptions {
   readonly addressing?: AddressingOptions;
   readonly serviceAddressing?: ServiceAddressingOptions;
+  /** Told of each step (and each source parsed) of a long load. */
+  readonly progress?: ProgressSink;
 }
 
 /**
@@ -22,16 +25,17 @@ export interface LoadOptions {
  * reads the files. All diagnostics of the run are returned together.
  */
 export function loadSnapshot(sources: readonly SourceText[], options: LoadOptions = {}): LoadResult {
-  const { parsed, diagnostics } = parseSources(sources);
+  const { parsed, diagnostics } = parseSources(sources, options.progress);
   const built = buildSnapshot(parsed, options);
   return { snapshot: built.snapshot, diagnostics: sortDiagnostics([...diagnostics, ...built.diagnostics]) };
 }
 
 /** Sources → objects with positions (YAML/JSON, multi-document, `kind: List`). */
-export function parseSources(sources: readonly SourceText[]): { parsed: ParsedObject[]; diagnostics: Diagnostic[] } {
+export function parseSources(sources: readonly SourceText[], progress?: ProgressSink): { parsed: ParsedObject[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const parsed: ParsedObject[] = [];
-  for (const source of sources) {
+  for (const [i, source] of sources.entries()) {
+    progress?.({ step: 'parsing manifests', done: i, total: sources.length });
     const r = parseDocuments(source);
     parsed.push(...r.objects);
     diagnostics.push(...r.diagnostics);
@@ -47,11 +51,14 @@ export function reparse(snapshot: Snapshot): ParsedObject[] {
 /** Parsed objects → Snapshot: decode and validate, expand workloads, allocate addresses. */
 export function buildSnapshot(parsed: readonly ParsedObject[], options: LoadOptions = {}): LoadResult {
   const diagnostics: Diagnostic[] = [];
+  options.progress?.({ step: 'decoding and validating objects' });
   const decoded = decodeObjects(parsed);
   diagnostics.push(...decoded.diagnostics);
   diagnostics.push(...checkClusterPolicyPriorities(decoded.clusterNetworkPolicies));
 
+  options.progress?.({ step: 'expanding workloads into pods' });
   const expanded = expandWorkloads(decoded.workloads, decoded.pods, decoded.nodes);
+  options.progress?.({ step: 'allocating pod addresses' });
   const allocated = allocatePodIps(expanded, decoded.nodes, options.addressing ?? DEFAULT_ADDRESSING);
   diagnostics.push(...allocated.diagnostics);
   const pods = allocated.pods.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));

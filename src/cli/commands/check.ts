@@ -41,7 +41,7 @@ export function registerCheck(program: Command, io: CliIo, setExit: (code: numbe
       const unknown = opts.disable.filter((c) => !known.has(c));
       if (unknown.length) throw new UsageError(`--disable: unknown rule ${unknown.join(', ')}`, `Rules: ${[...known].join(', ')}.`);
       const { snapshot } = loadInputs(paths, opts, io);
-      const result = runChecks(snapshot, buildPolicyEngine(snapshot), { disable: opts.disable });
+      const result = runChecks(snapshot, buildPolicyEngine(snapshot, io.progress ? { progress: io.progress } : {}), { disable: opts.disable });
       const threshold = opts.failOn as Severity;
       switch (opts.output) {
         case 'json':

@@ -40,11 +40,11 @@ export function registerMatrix(program: Command, io: CliIo, setExit: (code: numb
       const protocol = parseProtocol(opts.protocol);
       const profile = parseCni(opts.cni);
       const { snapshot } = loadInputs(paths, opts, io);
-      const engine = buildPolicyEngine(snapshot, { profile });
+      const engine = buildPolicyEngine(snapshot, { profile, ...(io.progress ? { progress: io.progress } : {}) });
       const targets = port !== undefined ? [{ protocol, port }] : portsInUse(snapshot);
       if (opts.output === 'stats') {
         // {"pods", "identities", "allowedPairs", ...} per (protocol, port), counted from identities.
-        const stats = computeMatrixStatsForPorts(engine, targets);
+        const stats = computeMatrixStatsForPorts(engine, targets, io.progress);
         const body =
           port !== undefined
             ? stats[0]!
@@ -53,7 +53,10 @@ export function registerMatrix(program: Command, io: CliIo, setExit: (code: numb
         return setExit(EXIT_OK);
       }
       if (opts.output === 'json') {
-        const matrices = targets.map((t) => computeMatrix(engine, t.protocol, t.port));
+        const matrices = targets.map((t, i) => {
+          io.progress?.({ step: `matrix ${t.port}/${t.protocol}`, done: i, total: targets.length });
+          return computeMatrix(engine, t.protocol, t.port);
+        });
         const body =
           port !== undefined
             ? { protocol, port, ...matrixToJson(matrices[0]!) }
@@ -68,7 +71,8 @@ export function registerMatrix(program: Command, io: CliIo, setExit: (code: numb
       const profileNote = profile.name === 'generic' ? '' : ` (--cni ${profile.name}: ${profile.title})`;
       io.stdout.write(`${snapshot.namespaces.size} namespaces, ${pods} pods, ${engine.index.size} identities, ${snapshot.networkPolicies.length} NetworkPolicies${clusterPolicies}${profileNote}\n\n`);
       if (targets.length === 0) io.stdout.write('No ports in use: no container declares a port and no policy names one. Use --port.\n');
-      for (const t of targets) {
+      for (const [i, t] of targets.entries()) {
+        io.progress?.({ step: `matrix ${t.port}/${t.protocol}`, done: i, total: targets.length });
         const m = computeMatrix(engine, t.protocol, t.port);
         const g = groupMatrix(m, opts.groupBy, idOf);
         io.stdout.write(`${formatGroupedMatrix(g, `${t.port}/${t.protocol} by ${opts.groupBy}`, style)}\n\n`);

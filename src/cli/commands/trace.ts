@@ -50,7 +50,7 @@ export function registerTrace(program: Command, io: CliIo, setExit: (code: numbe
       const protocol = parseProtocol(opts.protocol);
       const profile = parseCni(opts.cni);
       const { snapshot } = loadInputs(paths, opts, io);
-      const engine = buildPolicyEngine(snapshot, { profile });
+      const engine = buildPolicyEngine(snapshot, { profile, ...(io.progress ? { progress: io.progress } : {}) });
       // Source: pods, or a client outside the cluster.
       let source: TraceSource;
       let sourcePods: readonly import('../../model/objects.js').PodModel[] = [];

@@ -1,4 +1,5 @@
 import type { ClusterPolicyKind } from '../../model/cluster-policy-objects.js';
+import type { ProgressSink } from '../../model/progress.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import { Bitset } from '../../net/bitset.js';
 import { compileClusterNetworkPolicies } from './compile-cluster-network-policy.js';
@@ -17,6 +18,8 @@ export interface IgnoredRule {
 export interface PolicyEngineOptions {
   /** The CNI semantic profile (default: `generic`, the Kubernetes API's documented semantics). */
   readonly profile?: SemanticProfile;
+  /** Told when the engine starts its (long) steps. */
+  readonly progress?: ProgressSink;
 }
 
 /** Rule class numbers by class key, per identity index and direction (see `PolicyEngine.ruleClasses`). */
@@ -247,6 +250,7 @@ function ignoreReason(profile: SemanticProfile, r: PolicyRule): { question: Prof
 
 /** Builds the engine from every policy kind the snapshot holds, under a CNI semantic profile. */
 export function buildPolicyEngine(snapshot: Snapshot, options: PolicyEngineOptions = {}): PolicyEngine {
+  options.progress?.({ step: 'compiling policies and grouping pods into identities' });
   const np = compileNetworkPolicies(snapshot.networkPolicies);
   const cnp = compileClusterNetworkPolicies(snapshot.clusterNetworkPolicies, snapshot.nodes, np.rules.length);
   return new PolicyEngine(snapshot, { rules: [...np.rules, ...cnp.rules], isolations: [...np.isolations, ...cnp.isolations] }, options.profile ?? GENERIC_PROFILE);
