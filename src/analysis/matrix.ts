@@ -133,7 +133,7 @@ function nodeLocalGroups(engine: PolicyEngine): NodeLocalGroups {
 }
 
 /** Calls `f` for each (hostNetwork pod, pod-network pod on the same node) among `pods`. */
-function forEachNodeLocalPair(pods: readonly PodModel[], f: (h: PodModel, d: PodModel) => void): void {
+export function forEachNodeLocalPair(pods: readonly PodModel[], f: (h: PodModel, d: PodModel) => void): void {
   const byNode = new Map<string, PodModel[]>();
   for (const p of pods) {
     if (p.nodeName === undefined || p.hostNetwork) continue;
@@ -160,6 +160,11 @@ export function matrixToJson(m: PodMatrix): { pods: string[]; allowed: Record<st
 
 export type GroupBy = 'pod' | 'workload' | 'namespace';
 
+/** The group a pod belongs to. */
+export function groupKey(p: PodModel, by: GroupBy): string {
+  return by === 'pod' ? p.key : by === 'namespace' ? p.namespace : workloadName(p);
+}
+
 export interface GroupedMatrix {
   readonly groups: readonly string[];
   /** cells[i][j]: how many of the ordered pod pairs from group i to group j are allowed, of how many. */
@@ -171,7 +176,7 @@ export interface GroupedMatrix {
  * (count × count), never from a pod × pod scan; a pod's pair with itself is always allowed.
  */
 export function groupMatrix(m: PodMatrix, by: GroupBy, identityOf: (p: PodModel) => number): GroupedMatrix {
-  const keyOf = (p: PodModel): string => (by === 'pod' ? p.key : by === 'namespace' ? p.namespace : workloadName(p));
+  const keyOf = (p: PodModel): string => groupKey(p, by);
   const members = new Map<string, Map<number, number>>();
   for (const p of m.pods) {
     const k = keyOf(p);

@@ -1,4 +1,5 @@
 import type { GroupedMatrix } from '../analysis/matrix.js';
+import type { MatrixSummary } from '../analysis/matrix-summary.js';
 import { PLAIN, type Style } from './style.js';
 
 /**
@@ -24,5 +25,28 @@ export function formatGroupedMatrix(g: GroupedMatrix, title: string, style: Styl
     lines.push(`${`${i + 1} ${name}`.padEnd(nameWidth)}  ${cells}`);
   });
   lines.push(style.dim('✓ all pod pairs allowed   ✗ none   n/m some (allowed/total)'));
+  return lines.join('\n');
+}
+
+/** A matrix too big for a table, for people: totals, the largest groups, and how to see more. */
+export function formatMatrixSummary(s: MatrixSummary, title: string, maxGroups: number, style: Style = PLAIN): string {
+  const n = (x: number): string => x.toLocaleString('en-US');
+  const pct = (a: number, b: number): string => (b === 0 ? '-' : `${((100 * a) / b).toFixed(a === 0 || a === b ? 0 : 1)}%`);
+  const noun = s.by === 'pod' ? 'pods' : s.by === 'namespace' ? 'namespaces' : 'workloads';
+  const lines = [
+    style.bold(title),
+    `${n(s.groups)} ${noun}: too many for a table (more than ${maxGroups}). A summary instead:`,
+    `  allowed: ${n(s.allowedPairs)} of ${n(s.totalPairs)} ordered pairs of distinct pods (${pct(s.allowedPairs, s.totalPairs)})`,
+    `  the ${s.largest.length} largest ${noun}, with the pod pairs allowed into and out of them:`,
+  ];
+  const nameWidth = Math.max(...s.largest.map((g) => g.name.length));
+  const podsWidth = Math.max(...s.largest.map((g) => n(g.pods).length));
+  for (const g of s.largest) {
+    lines.push(
+      `    ${g.name.padEnd(nameWidth)}  ${n(g.pods).padStart(podsWidth)} pod${g.pods === 1 ? ' ' : 's'}   in ${n(g.inAllowed)} of ${n(g.inTotal)} (${pct(g.inAllowed, g.inTotal)})   out ${n(g.outAllowed)} of ${n(g.outTotal)} (${pct(g.outAllowed, g.outTotal)})`,
+    );
+  }
+  const coarser = s.by === 'pod' ? ' --group-by workload or namespace,' : s.by === 'workload' ? ' --group-by namespace,' : '';
+  lines.push(style.dim(`  For a table:${coarser} fewer inputs (one namespace's folder), or --max-groups ${s.groups}. For programs: --output stats or json.`));
   return lines.join('\n');
 }

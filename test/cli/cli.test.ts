@@ -23,6 +23,17 @@ describe('kflow matrix', () => {
     await expect(r.stdout).toMatchFileSnapshot('__golden__/matrix-5432-by-workload.txt');
   });
 
+  it('summarises instead of printing a table bigger than --max-groups (issue 5: never flood the terminal)', async () => {
+    const r = await runCli(['matrix', 'examples/shop', '--port', '8080', '--max-groups', '3']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('9 workloads: too many for a table (more than 3). A summary instead:');
+    expect(r.stdout).not.toContain('from \\ to');
+    await expect(r.stdout).toMatchFileSnapshot('__golden__/matrix-8080-summary.txt');
+    const bad = await runCli(['matrix', 'examples/shop', '--max-groups', '0']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--max-groups: "0" is not a positive whole number');
+  });
+
   it('without --port covers every port a container or policy mentions', async () => {
     const r = await runCli(['matrix', TINY, '--group-by', 'namespace']);
     expect(r.code).toBe(0);

@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
 import { groupMatrix, computeMatrix, matrixToJson, type GroupBy } from '../../analysis/matrix.js';
-import { computeMatrixStatsForPorts } from '../../analysis/matrix-stats.js';
+import { computeMatrixStatsForPorts, matrixStats } from '../../analysis/matrix-stats.js';
+import { countGroups, summarizeMatrix } from '../../analysis/matrix-summary.js';
 import { portsInUse } from '../../analysis/ports-in-use.js';
 import { buildPolicyEngine } from '../../layers/policy/policy-engine.js';
 import { CNI_OPTION_DESCRIPTION, parseCni } from '../cni-option.js';
-import { formatGroupedMatrix } from '../../report/matrix-text.js';
+import { formatGroupedMatrix, formatMatrixSummary } from '../../report/matrix-text.js';
 import { styleFor } from '../../report/style.js';
 import { type CliIo, EXIT_OK, UsageError } from '../io.js';
 import { loadInputs } from '../load-inputs.js';
@@ -12,6 +13,7 @@ import { parsePort, parseProtocol } from '../options.js';
 
 interface MatrixOptions {
   port?: string;
+  maxGroups: string;
   protocol?: string;
   groupBy: GroupBy;
   output: 'text' | 'json' | 'stats';
@@ -28,6 +30,7 @@ export function registerMatrix(program: Command, io: CliIo, setExit: (code: numb
     .option('--port <port>', 'destination port (default: every port a container or policy mentions)')
     .option('--protocol <protocol>', 'TCP, UDP or SCTP (with --port)', 'TCP')
     .option('--group-by <group>', 'text output: workload, pod or namespace', 'workload')
+    .option('--max-groups <n>', 'text output: above this many groups, a summary instead of a table', '40')
     .option('-o, --output <format>', 'text, json, or stats (pair counts without the pod × pod matrix: for big clusters)', 'text')
     .option('--pod-cidr <cidr>', 'pod CIDR for pods without an address when Nodes give none', '10.244.0.0/16')
     .option('--cni <profile>', CNI_OPTION_DESCRIPTION, 'generic')
@@ -36,6 +39,8 @@ export function registerMatrix(program: Command, io: CliIo, setExit: (code: numb
     .action((paths: string[], opts: MatrixOptions) => {
       if (!['text', 'json', 'stats'].includes(opts.output)) throw new UsageError(`--output: "${opts.output}" is not supported`, 'Use text, json or stats.');
       if (!['workload', 'pod', 'namespace'].includes(opts.groupBy)) throw new UsageError(`--group-by: "${opts.groupBy}" is not supported`, 'Use workload, pod or namespace.');
+      const maxGroups = Number(opts.maxGroups);
+      if (!Number.isInteger(maxGroups) || maxGroups < 1) throw new UsageError(`--max-groups: "${opts.maxGroups}" is not a positive whole number`, 'For example --max-groups 100.');
       const port = parsePort(opts.port);
       const protocol = parseProtocol(opts.protocol);
       const profile = parseCni(opts.cni);
@@ -74,8 +79,15 @@ export function registerMatrix(program: Command, io: CliIo, setExit: (code: numb
       for (const [i, t] of targets.entries()) {
         io.progress?.({ step: `matrix ${t.port}/${t.protocol}`, done: i, total: targets.length });
         const m = computeMatrix(engine, t.protocol, t.port);
+        const title = `${t.port}/${t.protocol} by ${opts.groupBy}`;
+        if (countGroups(m.pods, opts.groupBy) > maxGroups) {
+          // Never a table the terminal cannot hold: totals and the largest groups instead.
+          const summary = summarizeMatrix(m, opts.groupBy, idOf, matrixStats(m, idOf).allowedPairs);
+          io.stdout.write(`${formatMatrixSummary(summary, title, maxGroups, style)}\n\n`);
+          continue;
+        }
         const g = groupMatrix(m, opts.groupBy, idOf);
-        io.stdout.write(`${formatGroupedMatrix(g, `${t.port}/${t.protocol} by ${opts.groupBy}`, style)}\n\n`);
+        io.stdout.write(`${formatGroupedMatrix(g, title, style)}\n\n`);
       }
       setExit(EXIT_OK);
     });
