@@ -23,12 +23,17 @@ describe('kflow matrix', () => {
     await expect(r.stdout).toMatchFileSnapshot('__golden__/matrix-5432-by-workload.txt');
   });
 
-  it('summarises instead of printing a table bigger than --max-groups (issue 5: never flood the terminal)', async () => {
+  it('summarises instead of printing a table bigger than --max-groups, and refuses JSON past --max-pairs (issue 5: never flood the terminal)', async () => {
     const r = await runCli(['matrix', 'examples/shop', '--port', '8080', '--max-groups', '3']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('9 workloads: too many for a table (more than 3). A summary instead:');
     expect(r.stdout).not.toContain('from \\ to');
     await expect(r.stdout).toMatchFileSnapshot('__golden__/matrix-8080-summary.txt');
+    const huge = await runCli(['matrix', 'examples/shop', '--port', '8080', '--output', 'json', '--max-pairs', '399']);
+    expect(huge.code).toBe(2);
+    expect(huge.stdout).toBe('');
+    expect(huge.stderr).toContain('--output json would write 400 pod pairs per port (20 pods), more than --max-pairs 399');
+    expect((await runCli(['matrix', 'examples/shop', '--port', '8080', '--output', 'json', '--max-pairs', '400'])).code).toBe(0);
     const bad = await runCli(['matrix', 'examples/shop', '--max-groups', '0']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--max-groups: "0" is not a positive whole number');

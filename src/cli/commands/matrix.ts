@@ -14,6 +14,7 @@ import { parsePort, parseProtocol } from '../options.js';
 interface MatrixOptions {
   port?: string;
   maxGroups: string;
+  maxPairs: string;
   protocol?: string;
   groupBy: GroupBy;
   output: 'text' | 'json' | 'stats';
@@ -31,6 +32,7 @@ export function registerMatrix(program: Command, io: CliIo, setExit: (code: numb
     .option('--protocol <protocol>', 'TCP, UDP or SCTP (with --port)', 'TCP')
     .option('--group-by <group>', 'text output: workload, pod or namespace', 'workload')
     .option('--max-groups <n>', 'text output: above this many groups, a summary instead of a table', '40')
+    .option('--max-pairs <n>', 'json output: refuse matrices with more ordered pod pairs than this', '25000000')
     .option('-o, --output <format>', 'text, json, or stats (pair counts without the pod × pod matrix: for big clusters)', 'text')
     .option('--pod-cidr <cidr>', 'pod CIDR for pods without an address when Nodes give none', '10.244.0.0/16')
     .option('--cni <profile>', CNI_OPTION_DESCRIPTION, 'generic')
@@ -41,6 +43,8 @@ export function registerMatrix(program: Command, io: CliIo, setExit: (code: numb
       if (!['workload', 'pod', 'namespace'].includes(opts.groupBy)) throw new UsageError(`--group-by: "${opts.groupBy}" is not supported`, 'Use workload, pod or namespace.');
       const maxGroups = Number(opts.maxGroups);
       if (!Number.isInteger(maxGroups) || maxGroups < 1) throw new UsageError(`--max-groups: "${opts.maxGroups}" is not a positive whole number`, 'For example --max-groups 100.');
+      const maxPairs = Number(opts.maxPairs);
+      if (!Number.isInteger(maxPairs) || maxPairs < 1) throw new UsageError(`--max-pairs: "${opts.maxPairs}" is not a positive whole number`, 'For example --max-pairs 100000000.');
       const port = parsePort(opts.port);
       const protocol = parseProtocol(opts.protocol);
       const profile = parseCni(opts.cni);
@@ -58,6 +62,14 @@ export function registerMatrix(program: Command, io: CliIo, setExit: (code: numb
         return setExit(EXIT_OK);
       }
       if (opts.output === 'json') {
+        // Every ordered pod pair, written out: refuse what no file or pipe could hold.
+        const pods = engine.index.identities.reduce((n, i) => n + i.pods.length, 0);
+        if (pods * pods > maxPairs) {
+          throw new UsageError(
+            `--output json would write ${(pods * pods).toLocaleString('en-US')} pod pairs per port (${pods.toLocaleString('en-US')} pods), more than --max-pairs ${maxPairs.toLocaleString('en-US')}`,
+            'Use --output stats (pair counts, any size), the text summary, a narrower input, or raise --max-pairs.',
+          );
+        }
         const matrices = targets.map((t, i) => {
           io.progress?.({ step: `matrix ${t.port}/${t.protocol}`, done: i, total: targets.length });
           return computeMatrix(engine, t.protocol, t.port);
