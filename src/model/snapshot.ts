@@ -56,3 +56,20 @@ export function isActivePod(pod: PodModel): boolean {
 export function workloadName(pod: PodModel): string {
   return pod.workload ? `${pod.namespace}/${pod.workload.name}` : pod.key;
 }
+
+const podsByNamespaceCache = new WeakMap<readonly PodModel[], ReadonlyMap<string, readonly PodModel[]>>();
+
+/** The snapshot's pods in one namespace (all of them, active or not), indexed once per pod list. */
+export function podsInNamespace(snapshot: Pick<Snapshot, 'pods'>, namespace: string): readonly PodModel[] {
+  let index = podsByNamespaceCache.get(snapshot.pods);
+  if (!index) {
+    const byNs = new Map<string, PodModel[]>();
+    for (const p of snapshot.pods) {
+      const list = byNs.get(p.namespace);
+      if (list) list.push(p);
+      else byNs.set(p.namespace, [p]);
+    }
+    podsByNamespaceCache.set(snapshot.pods, (index = byNs));
+  }
+  return index.get(namespace) ?? [];
+}

@@ -79,3 +79,15 @@ export class IpSet {
     return parts.length ? parts.join(', ') : '(none)';
   }
 }
+
+/** The union of many sets, merged pairwise (n log n, where a left fold would be quadratic). */
+export function unionAll(sets: readonly IpSet[]): IpSet {
+  let level = [...sets];
+  if (level.length === 0) return IpSet.empty;
+  while (level.length > 1) {
+    const next: IpSet[] = [];
+    for (let i = 0; i < level.length; i += 2) next.push(i + 1 < level.length ? level[i]!.union(level[i + 1]!) : level[i]!);
+    level = next;
+  }
+  return level[0]!;
+}

@@ -13,7 +13,7 @@ import type { NodeModel } from '../../model/objects.js';
 import { parseIp } from '../../net/ip.js';
 import { IpSet } from '../../net/ip-set.js';
 import { PROTOCOLS } from '../../net/protocol.js';
-import { unionAll } from './identities.js';
+import { unionAll } from '../../net/ip-set.js';
 import type { Direction, PodSelection, PolicyAction, PolicyPeer, PolicyPort, PolicyRule, PolicySet } from './policy-ir.js';
 
 /**

@@ -42,7 +42,8 @@ function originOf(policy: string, at: Provenance, path?: string): RuleOrigin {
   return positionedAt({ policy }, at, { path: path ?? at.path });
 }
 
-function compilePeer(peer: NetworkPolicyPeerModel, policyNamespace: string): PolicyPeer {
+/** A NetworkPolicy peer as the IR's peer: a pod selection in the policy's namespace or the selected ones, or an ipBlock. */
+export function compilePeer(peer: NetworkPolicyPeerModel, policyNamespace: string): PolicyPeer {
   if (peer.ipBlock) return { kind: 'ipBlock', set: peer.ipBlock.set, text: formatIpBlock(peer.ipBlock.cidr, peer.ipBlock.except) };
   return {
     kind: 'pods',

@@ -4,7 +4,8 @@ import type { Snapshot } from '../../model/snapshot.js';
 import { isActivePod } from '../../model/snapshot.js';
 import { Bitset } from '../../net/bitset.js';
 import { type Ip, parseIp } from '../../net/ip.js';
-import { IpSet } from '../../net/ip-set.js';
+import { IpSet, unionAll } from '../../net/ip-set.js';
+import { SortedByIp } from '../../net/sorted-by-ip.js';
 import type { Protocol } from '../../net/protocol.js';
 import type { PodSelection, PolicyPeer, PolicyPort, PolicySet } from './policy-ir.js';
 import { LabelIndex } from './label-index.js';
@@ -281,17 +282,6 @@ export class IdentityIndex {
   }
 }
 
-/** The union of many sets, merged pairwise (n log n, where a left fold would be quadratic). */
-export function unionAll(sets: readonly IpSet[]): IpSet {
-  let level = [...sets];
-  if (level.length === 0) return IpSet.empty;
-  while (level.length > 1) {
-    const next: IpSet[] = [];
-    for (let i = 0; i < level.length; i += 2) next.push(i + 1 < level.length ? level[i]!.union(level[i + 1]!) : level[i]!);
-    level = next;
-  }
-  return level[0]!;
-}
 
 /** Does the destination pod expose `name` as (protocol, port)? Name and protocol must both match. */
 export function resolvesNamedPort(ports: readonly ContainerPortModel[], name: string, protocol: Protocol, port: number): boolean {
@@ -333,35 +323,6 @@ function ipSignatures(pods: readonly PodModel[], sets: readonly IpSet[]): string
   return sig.map((s) => s.join(','));
 }
 
-/** Items sorted by IP, one list per family: those inside an IP set are found by binary search per interval. */
-class SortedByIp<T extends { readonly ip: Ip }> {
-  private readonly v4: T[];
-  private readonly v6: T[];
-
-  constructor(items: readonly T[]) {
-    this.v4 = items.filter((x) => x.ip.family === 4).sort((a, b) => (a.ip.value as number) - (b.ip.value as number));
-    this.v6 = items.filter((x) => x.ip.family === 6).sort((a, b) => (a.ip.value < b.ip.value ? -1 : a.ip.value > b.ip.value ? 1 : 0));
-  }
-
-  /** Calls `f` on each item whose IP is in `set` (cost: intervals × log items + hits). */
-  forEachIn(set: IpSet, f: (item: T) => void): void {
-    SortedByIp.scan(this.v4, set.v4, f);
-    SortedByIp.scan(this.v6, set.v6, f);
-  }
-
-  private static scan<T extends { readonly ip: Ip }, V extends number | bigint>(sorted: readonly T[], intervals: readonly (readonly [V, V])[], f: (item: T) => void): void {
-    for (const [lo, hi] of intervals) {
-      let a = 0;
-      let b = sorted.length;
-      while (a < b) {
-        const mid = (a + b) >>> 1;
-        if ((sorted[mid]!.ip.value as V) < lo) a = mid + 1;
-        else b = mid;
-      }
-      for (let k = a; k < sorted.length && (sorted[k]!.ip.value as V) <= hi; k++) f(sorted[k]!);
-    }
-  }
-}
 
 /** Can an index built for other policies serve these? Yes when they split pods by nothing new. */
 export function identitiesStillValid(index: IdentityIndex, policies: PolicySet): boolean {

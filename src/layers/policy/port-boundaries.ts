@@ -15,28 +15,49 @@ export interface PortRange {
  * boundaries every rule answers alike, so checking one port per range is exhaustive.
  */
 export function portRanges(engine: PolicyEngine, rules: Iterable<PolicyRule>): PortRange[] {
-  const bounds: Record<Protocol, Set<number>> = { TCP: new Set([1]), UDP: new Set([1]), SCTP: new Set([1]) };
-  const named = new Set<string>();
-  for (const r of rules) {
-    if (r.ports === 'all') continue;
-    for (const p of r.ports) {
-      if (p.name !== undefined) named.add(p.name);
-      else if (p.from !== undefined) {
-        bounds[p.protocol].add(p.from);
-        bounds[p.protocol].add((p.to ?? p.from) + 1);
+  return new PortSplitter(engine).ranges(rules);
+}
+
+/** `portRanges` for many rule sets over one engine: the numbers each port name resolves to are found once. */
+export class PortSplitter {
+  /** For each port name: the (protocol, number) it resolves to on some identity. */
+  private readonly named = new Map<string, { protocol: Protocol; port: number }[]>();
+
+  constructor(engine: PolicyEngine) {
+    const seen = new Set<string>();
+    for (const ident of engine.index.identities) {
+      for (const cp of ident.ports) {
+        if (cp.name === undefined) continue;
+        const key = `${cp.name}/${cp.protocol}/${cp.containerPort}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const list = this.named.get(cp.name);
+        const at = { protocol: cp.protocol, port: cp.containerPort };
+        if (list) list.push(at);
+        else this.named.set(cp.name, [at]);
       }
     }
   }
-  for (const ident of engine.index.identities) {
-    for (const cp of ident.ports) {
-      if (cp.name !== undefined && named.has(cp.name)) {
-        bounds[cp.protocol].add(cp.containerPort);
-        bounds[cp.protocol].add(cp.containerPort + 1);
+
+  ranges(rules: Iterable<PolicyRule>): PortRange[] {
+    const bounds: Record<Protocol, Set<number>> = { TCP: new Set([1]), UDP: new Set([1]), SCTP: new Set([1]) };
+    for (const r of rules) {
+      if (r.ports === 'all') continue;
+      for (const p of r.ports) {
+        if (p.name !== undefined) {
+          for (const at of this.named.get(p.name) ?? []) {
+            bounds[at.protocol].add(at.port);
+            bounds[at.protocol].add(at.port + 1);
+          }
+        } else if (p.from !== undefined) {
+          bounds[p.protocol].add(p.from);
+          bounds[p.protocol].add((p.to ?? p.from) + 1);
+        }
       }
     }
+    return PROTOCOLS.flatMap((protocol) => {
+      const starts = [...bounds[protocol]].filter((p) => p >= 1 && p <= 65535).sort((a, b) => a - b);
+      return starts.map((port, i) => ({ protocol, port, last: (starts[i + 1] ?? 65536) - 1 }));
+    });
   }
-  return PROTOCOLS.flatMap((protocol) => {
-    const starts = [...bounds[protocol]].filter((p) => p >= 1 && p <= 65535).sort((a, b) => a - b);
-    return starts.map((port, i) => ({ protocol, port, last: (starts[i + 1] ?? 65536) - 1 }));
-  });
 }

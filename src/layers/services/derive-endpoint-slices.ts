@@ -3,7 +3,7 @@ import { selectorMatches } from '../../model/label-selector.js';
 import type { PodModel } from '../../model/objects.js';
 import type { Provenance } from '../../model/provenance.js';
 import type { EndpointModel, EndpointPortModel, EndpointSliceModel, ServiceModel } from '../../model/service-objects.js';
-import type { Snapshot } from '../../model/snapshot.js';
+import { type Snapshot, podsInNamespace } from '../../model/snapshot.js';
 import { formatIp } from '../../net/ip.js';
 import { canonicalSelector } from '../../model/label-selector.js';
 import { findManifestObject } from './field-origin.js';
@@ -66,7 +66,7 @@ export function serviceAddressTypes(snapshot: Snapshot, service: ServiceModel): 
 export function selectServicePods(snapshot: Snapshot, service: ServiceModel): PodModel[] {
   if (service.selector === undefined) return [];
   const selector = canonicalSelector(service.selector, []);
-  return snapshot.pods.filter((p) => p.namespace === service.namespace && selectorMatches(selector, p.labels));
+  return podsInNamespace(snapshot, service.namespace).filter((p) => selectorMatches(selector, p.labels));
 }
 
 /**

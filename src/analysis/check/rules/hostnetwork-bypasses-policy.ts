@@ -12,7 +12,7 @@ export const hostNetworkBypassesPolicy: CheckRule = {
   title: 'hostNetwork pods that policies seem meant to cover',
   why: 'NetworkPolicy does not isolate hostNetwork pods: they accept and send traffic as the node does.',
   run(ctx) {
-    const facts = new PolicyFacts(ctx.snapshot);
+    const facts = new PolicyFacts(ctx.snapshot, ctx.policy);
     const out: Finding[] = [];
     for (const np of ctx.snapshot.networkPolicies) {
       const host = facts.selectedBy(np).filter((p) => p.hostNetwork);

@@ -14,7 +14,7 @@ export const npNamedPortUnresolved: CheckRule = {
   title: 'a named port in a rule that no selected pod exposes',
   why: 'A port name that resolves on no destination pod matches no traffic: the rule allows nothing on it.',
   run(ctx) {
-    const facts = new PolicyFacts(ctx.snapshot);
+    const facts = new PolicyFacts(ctx.snapshot, ctx.policy);
     const allPods = ctx.snapshot.pods.filter((p) => p.ips.length > 0 && !p.hostNetwork);
     const out: Finding[] = [];
     const check = (np: NetworkPolicyModel, rule: NetworkPolicyRuleModel, destinations: readonly PodModel[]): void => {

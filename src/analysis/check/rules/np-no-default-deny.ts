@@ -17,7 +17,7 @@ export const npNoDefaultDeny: CheckRule = {
   title: 'a namespace with workloads and no default-deny',
   why: 'Without a default-deny, any pod the other policies do not select accepts traffic from everywhere.',
   run(ctx) {
-    const facts = new PolicyFacts(ctx.snapshot);
+    const facts = new PolicyFacts(ctx.snapshot, ctx.policy);
     const out: Finding[] = [];
     for (const ns of ctx.snapshot.namespaces.values()) {
       const pods = facts.podsIn(ns.name).filter((p) => !p.hostNetwork);

@@ -15,7 +15,7 @@ export const npPeerSelectsNothing: CheckRule = {
   title: 'a peer selector that matches no pod or namespace',
   why: 'The rule allows traffic from (or to) nobody, so the flow it was written for stays blocked.',
   run(ctx) {
-    const facts = new PolicyFacts(ctx.snapshot);
+    const facts = new PolicyFacts(ctx.snapshot, ctx.policy);
     const nsKeys = new Set<string>();
     for (const ns of ctx.snapshot.namespaces.values()) for (const k of Object.keys(ns.labels)) nsKeys.add(k);
     const out: Finding[] = [];

@@ -2,7 +2,7 @@ import { Bitset } from '../../../net/bitset.js';
 import { IpSet } from '../../../net/ip-set.js';
 import type { Protocol } from '../../../net/protocol.js';
 import type { PolicyEngine } from '../../../layers/policy/policy-engine.js';
-import { type PortRange, portRanges } from '../../../layers/policy/port-boundaries.js';
+import { type PortRange, PortSplitter } from '../../../layers/policy/port-boundaries.js';
 import type { Direction, PolicyRule } from '../../../layers/policy/policy-ir.js';
 import { formatLocation } from '../../../model/provenance.js';
 import { type CheckRule, type Finding, findingAt } from '../finding.js';
@@ -28,7 +28,9 @@ export const npRuleShadowed: CheckRule = {
       if (g) g.push(r);
       else groups.set(key, [r]);
     }
-    const points = portRanges(engine, engine.policies.rules);
+    // Ports are checked one per range where the rules at hand can change their answer.
+    const splitter = new PortSplitter(engine);
+    let byOrigin: Map<string, PolicyRule> | undefined;
     const out: Finding[] = [];
     for (const group of groups.values()) {
       const first = group[0]!;
@@ -36,17 +38,28 @@ export const npRuleShadowed: CheckRule = {
       if (subjects.isEmpty) continue; // NP_SELECTS_NOTHING
       const coveredBy = new Set<string>();
       let shadowed = true;
+      // Subjects of one rule class have the same rules: one answer for all of them, unless an
+      // ingress rule's named port makes the answer depend on the subject's own ports.
+      const classes = engine.ruleClasses(first.direction);
+      const decided = new Map<number, boolean>();
       for (const s of subjects) {
-        const others = engine.rulesFor(first.direction, s).filter((r) => r.tier === 'NetworkPolicy' && r.action === 'allow' && !group.includes(r));
+        const c = classes[s]!;
+        if (decided.get(c) === true) continue;
+        const rules = engine.rulesFor(first.direction, s);
+        const others = rules.filter((r) => r.tier === 'NetworkPolicy' && r.action === 'allow' && !group.includes(r));
+        const perSubject = first.direction === 'ingress' && rules.some((r) => r.ports !== 'all' && r.ports.some((p) => p.name !== undefined));
+        const points = splitter.ranges([...group, ...others]);
         if (!covers(engine, first.direction, s, group, others, points, coveredBy)) {
           shadowed = false;
           break;
         }
+        if (!perSubject) decided.set(c, true);
       }
       if (!shadowed) continue;
       const path = ruleKey(first.origin.path);
+      byOrigin ??= new Map(engine.policies.rules.map((x) => [`${x.origin.policy} ${x.origin.path}`, x]));
       const related = [...coveredBy].map((k) => {
-        const r = engine.policies.rules.find((x) => `${x.origin.policy} ${x.origin.path}` === k)!;
+        const r = byOrigin!.get(k)!;
         return { file: r.origin.file, line: r.origin.line, column: r.origin.column, path: r.origin.path, message: `covered by ${r.origin.policy} ${r.origin.path}` };
       });
       out.push(

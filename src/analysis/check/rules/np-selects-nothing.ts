@@ -10,7 +10,7 @@ export const npSelectsNothing: CheckRule = {
   title: 'a NetworkPolicy whose podSelector matches no pod',
   why: 'The policy applies to no pod, so none of its rules take effect; often a typo in a label.',
   run(ctx) {
-    const facts = new PolicyFacts(ctx.snapshot);
+    const facts = new PolicyFacts(ctx.snapshot, ctx.policy);
     return ctx.snapshot.networkPolicies.flatMap((np) => {
       if (np.podSelector.requirements.length === 0) return []; // {} selects whatever comes; never a typo
       if (facts.selectedBy(np).length > 0) return [];

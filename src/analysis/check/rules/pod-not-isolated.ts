@@ -15,7 +15,7 @@ export const podNotIsolated: CheckRule = {
   title: 'pods selected by no policy in a namespace that uses policies',
   why: 'These pods accept traffic from anywhere while their neighbours are locked down.',
   run(ctx) {
-    const facts = new PolicyFacts(ctx.snapshot);
+    const facts = new PolicyFacts(ctx.snapshot, ctx.policy);
     const out: Finding[] = [];
     const namespaces = new Set(ctx.snapshot.networkPolicies.map((np) => np.namespace));
     for (const ns of namespaces) {

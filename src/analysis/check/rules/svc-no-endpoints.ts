@@ -1,6 +1,6 @@
 import type { PodModel } from '../../../model/objects.js';
 import type { ServiceModel } from '../../../model/service-objects.js';
-import type { Snapshot } from '../../../model/snapshot.js';
+import { type Snapshot, podsInNamespace } from '../../../model/snapshot.js';
 import { formatIp } from '../../../net/ip.js';
 import { selectServicePods } from '../../../layers/services/derive-endpoint-slices.js';
 import { isPodReady, podExclusion } from '../../../layers/services/pod-endpoint-conditions.js';
@@ -50,7 +50,7 @@ function noPodSelected(rule: CheckRule, snapshot: Snapshot, svc: ServiceModel): 
   const selector = svc.selector ?? {};
   const entries = Object.entries(selector);
   const formatted = entries.map(([k, v]) => `${k}=${v}`).join(',');
-  const nsPods = snapshot.pods.filter((p) => p.namespace === svc.namespace);
+  const nsPods = podsInNamespace(snapshot, svc.namespace);
   const id = serviceObjectId(svc);
   if (nsPods.length === 0) {
     return findingAt(
