@@ -1,7 +1,7 @@
 /**
  * One measurement, run in its own process by bench/run.ts (so each peak RSS is its own):
  *
- *   measure.ts e2e --dir D [--ports all|8080/TCP,...] [--traces N]
+ *   measure.ts e2e --dir D [--ports all|8080/TCP,...] [--traces N] [--check]
  *       read the manifests under D as the CLI does, loadSnapshot, buildPolicyEngine, matrix stats
  *       for each port (default: every port in use); then N single traces.
  *   measure.ts phases --dir D [--port 8080/TCP]
@@ -18,6 +18,7 @@ import { computeMatrix } from '../src/analysis/matrix.js';
 import { computeMatrixStats, matrixStats, portClassKey } from '../src/analysis/matrix-stats.js';
 import { portsInUse } from '../src/analysis/ports-in-use.js';
 import { tracePolicy } from '../src/analysis/trace.js';
+import { runChecks } from '../src/analysis/check/run-checks.js';
 import { type ChangeSet, ClusterModel } from '../src/analysis/incremental.js';
 import { readInputs } from '../src/cli/read-inputs.js';
 import { generateCluster } from '../src/gen/generate-cluster.js';
@@ -134,6 +135,13 @@ function e2e(): E2eResult {
     traces = { firstMs: first, all: summary([...times.allow, ...times.deny]), allow: summary(times.allow), deny: summary(times.deny), cpu: summary(cpu) };
     log(`traces: first ${first.toFixed(2)} ms; ${JSON.stringify(traces.all)}`);
   }
+  // `kflow check`'s work after the same load: every rule, findings sorted (positions read).
+  let check: E2eResult['check'];
+  if (process.argv.includes('--check')) {
+    const c = timed(() => runChecks(snapshot, engine.value));
+    check = { time: c.time, rules: c.value.rules.length, findings: c.value.findings.length };
+    log(`check: ${fmt(c.time)}, ${check.findings} findings`);
+  }
   return {
     baselineRssMb,
     files: read.value.sources.length,
@@ -151,6 +159,7 @@ function e2e(): E2eResult {
     peakRssMb: peak,
     retainedHeapMb: retained,
     ...(traces ? { traces } : {}),
+    ...(check ? { check } : {}),
   };
 }
 

@@ -72,7 +72,7 @@ function main(): void {
   const main = clusters.get(e2eProfile)!;
 
   say(`\n[1/6] ${e2eProfile}: end to end (read, load, engine, matrix stats for every port in use), then 200 traces`);
-  const e2e = child<E2eResult>('e2e', ['--dir', main.dir, '--traces', '200']);
+  const e2e = child<E2eResult>('e2e', ['--dir', main.dir, '--traces', '200', '--check']);
   say(`\n[2/6] ${e2eProfile}: phases`);
   const phases = child<PhasesResult>('phases', ['--dir', main.dir, '--port', '8080/TCP']);
 

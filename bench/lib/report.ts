@@ -258,6 +258,17 @@ export function renderReport(r: BenchReport): string {
   }
 
   // ---------------------------------------------------------------------------------------------
+  if (e.check) {
+    p(`## kflow check (${r.e2eProfile}, after load)`);
+    p();
+    p(
+      `\`runChecks\` with all ${e.check.rules} rules on the loaded cluster (what \`kflow check\` does after loading): ${wallCpu(e.check.time)}, ${n(e.check.findings)} findings. ` +
+        'Not part of the end-to-end figure; it is here so that a rule that scans pods × policies shows up.',
+    );
+    p();
+  }
+
+  // ---------------------------------------------------------------------------------------------
   p(`## Incremental changes (${r.e2eProfile})`);
   p();
   p(

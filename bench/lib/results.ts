@@ -44,6 +44,8 @@ export interface E2eResult {
   readonly peakRssMb: number;
   readonly retainedHeapMb: number;
   readonly traces?: TraceResult;
+  /** runChecks after the load (kflow check's work), when asked. */
+  readonly check?: { readonly time: Timing; readonly rules: number; readonly findings: number };
 }
 
 export interface PhaseResult {
