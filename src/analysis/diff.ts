@@ -7,7 +7,7 @@ import { PROTOCOLS, type Protocol } from '../net/protocol.js';
 import { evaluateConnection } from '../layers/policy/evaluate-connection.js';
 import type { PolicyEngine } from '../layers/policy/policy-engine.js';
 import type { RuleOrigin } from '../layers/policy/policy-ir.js';
-import { computeMatrix, groupMatrix } from './matrix.js';
+import { type PodGroup, type PodMatrix, cellBetween, computeMatrix, exceptionVerdicts, groupMatrix, podGroup } from './matrix.js';
 import { serviceEndpointsForDns } from '../layers/services/service-endpoints.js';
 import { formatIp } from '../net/ip.js';
 import type { ServiceModel } from '../model/service-objects.js';
@@ -65,9 +65,16 @@ export interface DiffResult {
 /**
  * What a change opens and closes: every (workload, workload, port) flow whose state differs
  * between two snapshots, on every port either snapshot uses. Workloads are matched by name, so a
- * Deployment whose pods were renamed (a new template hash) is still the same workload.
+ * Deployment whose pods were renamed (a new template hash) is still the same workload. When only
+ * policies differ, only the flows of workloads a changed policy selects are compared (the others
+ * cannot change); otherwise every pair of workloads is, up to ALL_PAIRS_LIMIT workloads
+ * (`compareAllPairs` forces it, as the tests' reference).
  */
-export function diffSnapshots(before: { snapshot: Snapshot; engine: PolicyEngine }, after: { snapshot: Snapshot; engine: PolicyEngine }): DiffResult {
+export function diffSnapshots(
+  before: { snapshot: Snapshot; engine: PolicyEngine },
+  after: { snapshot: Snapshot; engine: PolicyEngine },
+  options: { readonly compareAllPairs?: boolean; readonly allPairsLimit?: number } = {},
+): DiffResult {
   const changedObjects = diffPolicyObjects(before.snapshot, after.snapshot);
   const seen = new Set<string>();
   const ports: ProtocolPort[] = [];
@@ -80,23 +87,132 @@ export function diffSnapshots(before: { snapshot: Snapshot; engine: PolicyEngine
   }
   const opened: FlowChange[] = [];
   const closed: FlowChange[] = [];
-  for (const { protocol, port } of ports) {
-    const a = flowStates(before.engine, protocol, port);
-    const b = flowStates(after.engine, protocol, port);
-    const keys = new Set([...a.keys(), ...b.keys()]);
-    for (const key of keys) {
-      const [from, to] = key.split('\u0000') as [string, string];
-      const sa = a.get(key) ?? 'none';
-      const sb = b.get(key) ?? 'none';
-      if (sa === sb || from === to) continue;
-      if (!a.has(key) || !b.has(key)) continue; // a workload that appears or disappears is not a policy change
-      const change: FlowChange = { from, to, port, protocol, before: sa, after: sb, cause: explain(before, after, from, to, protocol, port, changedObjects) };
-      (rank(sb) > rank(sa) ? opened : closed).push(change);
+  const record = (from: string, to: string, protocol: Protocol, port: number, sa: FlowState, sb: FlowState): void => {
+    const change: FlowChange = { from, to, port, protocol, before: sa, after: sb, cause: explain(before, after, from, to, protocol, port, changedObjects) };
+    (rank(sb) > rank(sa) ? opened : closed).push(change);
+  };
+  if (!options.compareAllPairs && samePods(before.snapshot, after.snapshot)) {
+    // Only policies changed: a verdict can change only where a changed policy selects the source
+    // (egress) or the destination (ingress). Those workloads' flows, and only those, are compared.
+    const affected = affectedWorkloads([before.engine, after.engine], new Set(changedObjects.map((c) => c.object)));
+    for (const { protocol, port } of ports) {
+      const a = new WorkloadCells(before.engine, protocol, port);
+      const b = new WorkloadCells(after.engine, protocol, port);
+      const done = new Set<string>();
+      const compare = (from: string, to: string): void => {
+        const key = `${from}\u0000${to}`;
+        if (from === to || done.has(key)) return;
+        done.add(key);
+        const sa = a.state(from, to);
+        const sb = b.state(from, to);
+        if (sa !== sb) record(from, to, protocol, port, sa, sb);
+      };
+      for (const to of affected.ingress) for (const from of a.workloads) compare(from, to);
+      for (const from of affected.egress) for (const to of a.workloads) compare(from, to);
+    }
+  } else {
+    const workloads = new Set([...before.snapshot.pods, ...after.snapshot.pods].filter(isActivePod).map(workloadName)).size;
+    const limit = options.allPairsLimit ?? ALL_PAIRS_LIMIT;
+    if (workloads > limit && !options.compareAllPairs) throw new DiffTooLargeError(workloads, limit);
+    for (const { protocol, port } of ports) {
+      const a = flowStates(before.engine, protocol, port);
+      const b = flowStates(after.engine, protocol, port);
+      const keys = new Set([...a.keys(), ...b.keys()]);
+      for (const key of keys) {
+        const [from, to] = key.split('\u0000') as [string, string];
+        const sa = a.get(key) ?? 'none';
+        const sb = b.get(key) ?? 'none';
+        if (sa === sb || from === to) continue;
+        if (!a.has(key) || !b.has(key)) continue; // a workload that appears or disappears is not a policy change
+        record(from, to, protocol, port, sa, sb);
+      }
     }
   }
   ports.sort((a, b) => PROTOCOLS.indexOf(a.protocol) - PROTOCOLS.indexOf(b.protocol) || a.port - b.port);
   const order = (x: FlowChange, y: FlowChange) => x.from.localeCompare(y.from) || x.to.localeCompare(y.to) || x.protocol.localeCompare(y.protocol) || x.port - y.port;
   return { opened: opened.sort(order), closed: closed.sort(order), services: diffServices(before.snapshot, after.snapshot), changedObjects, ports };
+}
+
+/**
+ * Comparing every pair of workloads costs workloads² per port; past this many workloads the diff
+ * compares only the flows changed policies can reach, which needs the same pods on both sides.
+ */
+export const ALL_PAIRS_LIMIT = 1500;
+
+/** A diff too big to compare every pair of workloads, and not a policy-only change. */
+export class DiffTooLargeError extends Error {
+  constructor(
+    readonly workloads: number,
+    readonly limit: number = ALL_PAIRS_LIMIT,
+  ) {
+    super(`the two sides differ in pods (not only in policies) and hold ${workloads.toLocaleString('en-US')} workloads; comparing every pair of them is limited to ${limit.toLocaleString('en-US')} workloads`);
+  }
+}
+
+/** Same pods on both sides: same keys, labels, addresses, nodes and ports, and same namespaces' labels. */
+function samePods(a: Snapshot, b: Snapshot): boolean {
+  if (a.pods.length !== b.pods.length || a.namespaces.size !== b.namespaces.size) return false;
+  // What policies see of a pod (not where it was written).
+  const sig = (p: PodModel): string =>
+    JSON.stringify([p.key, p.labels, p.ips.map(formatIp), p.hostNetwork, p.nodeName ?? '', p.ports.map((c) => [c.name ?? '', c.containerPort, c.protocol]), isActivePod(p)]);
+  for (let i = 0; i < a.pods.length; i++) if (sig(a.pods[i]!) !== sig(b.pods[i]!)) return false;
+  for (const [name, ns] of a.namespaces) if (JSON.stringify(b.namespaces.get(name)?.labels) !== JSON.stringify(ns.labels)) return false;
+  return true;
+}
+
+/** Workloads a changed policy selects, per direction, in either engine (its rules' and isolations' subjects). */
+function affectedWorkloads(engines: readonly PolicyEngine[], changed: ReadonlySet<string>): Record<'ingress' | 'egress', Set<string>> {
+  const out = { ingress: new Set<string>(), egress: new Set<string>() };
+  for (const engine of engines) {
+    const subjects = [...engine.policies.rules, ...engine.ignoredRules.map((x) => x.rule), ...engine.policies.isolations].filter((r) => changed.has(r.origin.policy));
+    for (const r of subjects) for (const id of engine.index.selectPods(r.subject)) for (const p of engine.index.identities[id]!.pods) out[r.direction].add(workloadName(p));
+  }
+  return out;
+}
+
+/** Flow states between workloads at one port, cell by cell on demand. */
+class WorkloadCells {
+  private readonly matrix: PodMatrix;
+  private readonly groups: ReadonlyMap<string, PodGroup>;
+  private exact: ReadonlyMap<number, boolean> | undefined;
+  private readonly identityOf: (p: PodModel) => number;
+
+  constructor(engine: PolicyEngine, protocol: Protocol, port: number) {
+    this.matrix = computeMatrix(engine, protocol, port);
+    this.identityOf = (p) => engine.index.identityOfPod(p.key)!;
+    this.groups = workloadGroups(engine);
+  }
+
+  get workloads(): Iterable<string> {
+    return this.groups.keys();
+  }
+
+  state(from: string, to: string): FlowState {
+    const none: PodGroup = { pods: [], counts: new Map() };
+    this.exact ??= exceptionVerdicts(this.matrix);
+    const c = cellBetween(this.matrix, this.groups.get(from) ?? none, this.groups.get(to) ?? none, from === to, this.identityOf, this.exact);
+    return c.allowed === 0 ? 'none' : c.allowed === c.total ? 'all' : 'partial';
+  }
+}
+
+const workloadGroupsCache = new WeakMap<PolicyEngine, ReadonlyMap<string, PodGroup>>();
+
+/** The engine's active pods by workload, with their identities counted: once per engine. */
+function workloadGroups(engine: PolicyEngine): ReadonlyMap<string, PodGroup> {
+  let groups = workloadGroupsCache.get(engine);
+  if (groups) return groups;
+  const pods = new Map<string, PodModel[]>();
+  for (const p of engine.snapshot.pods) {
+    if (!isActivePod(p)) continue;
+    const w = workloadName(p);
+    const list = pods.get(w);
+    if (list) list.push(p);
+    else pods.set(w, [p]);
+  }
+  const identityOf = (p: PodModel): number => engine.index.identityOfPod(p.key)!;
+  groups = new Map([...pods].map(([w, list]) => [w, podGroup(list, identityOf)]));
+  workloadGroupsCache.set(engine, groups);
+  return groups;
 }
 
 function rank(s: FlowState): number {
@@ -116,8 +232,23 @@ function flowStates(engine: PolicyEngine, protocol: Protocol, port: number): Map
   return out;
 }
 
-function podsOf(snapshot: Snapshot, workload: string): PodModel[] {
-  return snapshot.pods.filter((p) => isActivePod(p) && workloadName(p) === workload);
+const podsByWorkloadCache = new WeakMap<readonly PodModel[], ReadonlyMap<string, readonly PodModel[]>>();
+
+/** Active pods of a workload, indexed once per pod list. */
+function podsOf(snapshot: Snapshot, workload: string): readonly PodModel[] {
+  let index = podsByWorkloadCache.get(snapshot.pods);
+  if (!index) {
+    const byWorkload = new Map<string, PodModel[]>();
+    for (const p of snapshot.pods) {
+      if (!isActivePod(p)) continue;
+      const w = workloadName(p);
+      const list = byWorkload.get(w);
+      if (list) list.push(p);
+      else byWorkload.set(w, [p]);
+    }
+    podsByWorkloadCache.set(snapshot.pods, (index = byWorkload));
+  }
+  return index.get(workload) ?? [];
 }
 
 function explain(

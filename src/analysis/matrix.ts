@@ -211,3 +211,51 @@ export function groupMatrix(m: PodMatrix, by: GroupBy, identityOf: (p: PodModel)
   }
   return { groups, cells };
 }
+
+/** A group of pods (a workload, say) and how many of them each identity holds. */
+export interface PodGroup {
+  readonly pods: readonly PodModel[];
+  readonly counts: ReadonlyMap<number, number>;
+}
+
+export function podGroup(pods: readonly PodModel[], identityOf: (p: PodModel) => number): PodGroup {
+  const counts = new Map<number, number>();
+  for (const p of pods) {
+    const id = identityOf(p);
+    counts.set(id, (counts.get(id) ?? 0) + 1);
+  }
+  return { pods, counts };
+}
+
+/**
+ * One cell of the grouped matrix without the others: ordered pod pairs from group `from` to group
+ * `to` (or one group with itself when `same`), and how many are allowed — as `groupMatrix` counts
+ * them: identity pairs weighed by pod counts, each pod reaching itself, and node-local pairs by
+ * their exception verdict (`exact`: exception verdicts by `src * identities + dst`).
+ */
+export function cellBetween(m: PodMatrix, from: PodGroup, to: PodGroup, same: boolean, identityOf: (p: PodModel) => number, exact?: ReadonlyMap<number, boolean>): { allowed: number; total: number } {
+  let allowed = 0;
+  let total = 0;
+  for (const [i, ci] of from.counts) {
+    for (const [j, cj] of to.counts) {
+      total += ci * cj;
+      if (m.identities.allowed(i, j)) allowed += ci * cj;
+      else if (i === j && same) allowed += ci; // each pod reaches itself
+    }
+  }
+  if (m.exceptions.length > 0 && from.pods.some((p) => p.hostNetwork)) {
+    const n = m.identities.size;
+    const verdicts = exact ?? exceptionVerdicts(m);
+    forEachNodeLocalPair([...from.pods.filter((p) => p.hostNetwork), ...to.pods.filter((p) => !p.hostNetwork)], (h, d) => {
+      const v = verdicts.get(identityOf(h) * n + identityOf(d));
+      if (v !== undefined) allowed += v ? 1 : -1;
+    });
+  }
+  return { allowed, total };
+}
+
+/** The exception verdicts of a matrix by `src * identities + dst`. */
+export function exceptionVerdicts(m: PodMatrix): ReadonlyMap<number, boolean> {
+  const n = m.identities.size;
+  return new Map(m.exceptions.map((e) => [e.src * n + e.dst, e.allowed]));
+}

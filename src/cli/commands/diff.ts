@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { diffSnapshots } from '../../analysis/diff.js';
+import { DiffTooLargeError, diffSnapshots } from '../../analysis/diff.js';
 import { buildPolicyEngine } from '../../layers/policy/policy-engine.js';
 import { formatDiffMarkdown, formatDiffText } from '../../report/diff-text.js';
 import { styleFor } from '../../report/style.js';
@@ -65,7 +65,13 @@ export function registerDiff(program: Command, io: CliIo, setExit: (code: number
       const opts = { ...(args.podCidr ? { podCidr: args.podCidr } : {}), verbose: args.verbose };
       const before = loadInputs(args.before, opts, io).snapshot;
       const after = loadInputs(args.after, opts, io).snapshot;
-      const result = diffSnapshots({ snapshot: before, engine: buildPolicyEngine(before) }, { snapshot: after, engine: buildPolicyEngine(after) });
+      let result: ReturnType<typeof diffSnapshots>;
+      try {
+        result = diffSnapshots({ snapshot: before, engine: buildPolicyEngine(before) }, { snapshot: after, engine: buildPolicyEngine(after) });
+      } catch (e) {
+        if (!(e instanceof DiffTooLargeError)) throw e;
+        throw new UsageError(e.message, 'Diff the policy change alone (the same workloads on both sides), or the namespaces concerned (their folders) rather than the whole cluster.');
+      }
       if (args.output === 'json') io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
       else if (args.output === 'markdown') io.stdout.write(`${formatDiffMarkdown(result)}\n`);
       else io.stdout.write(`${formatDiffText(result, styleFor(io.stdout, io.env))}\n`);
