@@ -1,8 +1,9 @@
 import { type ClusterNetworkPolicyModel, clusterPolicyId } from '../model/cluster-policy-objects.js';
-import { type PodModel, objectId } from '../model/objects.js';
+import { type NodeModel, type PodModel, objectId } from '../model/objects.js';
 import type { NetworkPolicyModel } from '../model/objects.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { isActivePod, workloadName } from '../model/snapshot.js';
+import { formatLabels } from '../model/label-selector.js';
 import { PROTOCOLS, type Protocol } from '../net/protocol.js';
 import { evaluateConnection } from '../layers/policy/evaluate-connection.js';
 import type { PolicyEngine } from '../layers/policy/policy-engine.js';
@@ -149,15 +150,22 @@ export class DiffTooLargeError extends Error {
   }
 }
 
-/** Same pods on both sides: same keys, labels, addresses, nodes and ports, and same namespaces' labels. */
+/**
+ * Same pods on both sides (keys, labels, addresses, nodes, ports), same namespaces' labels and
+ * same Nodes (labels and addresses: `nodes` peers and CIDRs that select node addresses see them):
+ * then only policies can change a verdict.
+ */
 function samePods(a: Snapshot, b: Snapshot): boolean {
-  if (a.pods.length !== b.pods.length || a.namespaces.size !== b.namespaces.size) return false;
-  // What policies see of a pod (not where it was written).
-  const sig = (p: PodModel): string =>
-    JSON.stringify([p.key, p.labels, p.ips.map(formatIp), p.hostNetwork, p.nodeName ?? '', p.ports.map((c) => [c.name ?? '', c.containerPort, c.protocol]), isActivePod(p)]);
-  for (let i = 0; i < a.pods.length; i++) if (sig(a.pods[i]!) !== sig(b.pods[i]!)) return false;
-  for (const [name, ns] of a.namespaces) if (JSON.stringify(b.namespaces.get(name)?.labels) !== JSON.stringify(ns.labels)) return false;
-  return true;
+  if (a.pods.length !== b.pods.length || a.namespaces.size !== b.namespaces.size || a.nodes.length !== b.nodes.length) return false;
+  const labels = (l: Readonly<Record<string, string>> | undefined): string => (l === undefined ? '-' : formatLabels(l));
+  // What policies see (not where it was written).
+  const podSig = (p: PodModel): string =>
+    JSON.stringify([p.key, labels(p.labels), p.ips.map(formatIp), p.hostNetwork, p.nodeName ?? '', p.ports.map((c) => [c.name ?? '', c.containerPort, c.protocol]), isActivePod(p)]);
+  for (let i = 0; i < a.pods.length; i++) if (podSig(a.pods[i]!) !== podSig(b.pods[i]!)) return false;
+  for (const [name, ns] of a.namespaces) if (labels(b.namespaces.get(name)?.labels) !== labels(ns.labels)) return false;
+  const nodeSig = (n: NodeModel): string => JSON.stringify([n.name, labels(n.labels), n.addresses.map((x) => `${x.type}=${x.address}`).sort()]);
+  const nodes = (s: Snapshot): string[] => s.nodes.map(nodeSig).sort();
+  return JSON.stringify(nodes(a)) === JSON.stringify(nodes(b));
 }
 
 /** Workloads a changed policy selects, per direction, in either engine (its rules' and isolations' subjects). */

@@ -3,7 +3,7 @@ import { buildSnapshot, parseSources, reparse } from '../ingest/load-snapshot.js
 import type { LoadOptions } from '../ingest/load-snapshot.js';
 import type { SourceText } from '../ingest/source-text.js';
 import { compileNetworkPolicies } from '../layers/policy/compile-network-policy.js';
-import { RowSource, computeReachability } from '../layers/policy/compute-reachability.js';
+import { type IdentityReachability, RowSource, computeReachability } from '../layers/policy/compute-reachability.js';
 import { evaluateConnection, localNodeIngressAlwaysAllowed } from '../layers/policy/evaluate-connection.js';
 import type { Identity } from '../layers/policy/identities.js';
 import { type PolicyEngine, type PolicyEngineOptions, buildPolicyEngine } from '../layers/policy/policy-engine.js';
@@ -180,7 +180,7 @@ function changeContext(before: PolicyEngine, after: PolicyEngine, affected: Reco
     for (let id = 0; id < index.size; id++) if (open.has(id) && engine.rulesFor('egress', id).some((r) => r.tier !== 'NetworkPolicy')) open.delete(id);
   }
   open.orInPlace(index.hostNetworkIdentities);
-  return { before, after, affected, open, pods: new BitsetWeights(index.identities.map((i) => i.pods.length)), nodeLocal: new NodeLocalPairs(before, after) };
+  return { before, after, affected, open, pods: new BitsetWeights(index.identities.map((i) => i.pods.length)), nodeLocal: new NodeLocalPairs(after) };
 }
 
 /**
@@ -247,7 +247,7 @@ function changedRows(ctx: ChangeContext, protocol: Protocol, port: number): Verd
       const hid = after.index.identityOfPod(h.key)!;
       if (opened.has(hid)) exceptOpened.push([h.key, p.key]);
       if (closed.has(hid)) exceptClosed.push([h.key, p.key]);
-      const c = ctx.nodeLocal.changed(h, p, protocol, port);
+      const c = nodeLocalChanged(before, after, h, p, protocol, port);
       if (c) out.push({ change: pairChange(protocol, port, h.key, p.key, c.before, c.after), fromKey: h.key, toKey: p.key });
     }
     emit('to', d, true, opened, exceptOpened);
@@ -319,12 +319,10 @@ function verdictChange(
 class NodeLocalPairs {
   private readonly hostPodsByNode = new Map<string, PodModel[]>();
 
-  constructor(
-    private readonly before: PolicyEngine,
-    private readonly after: PolicyEngine,
-  ) {
-    for (const id of after.index.hostNetworkIdentities) {
-      for (const p of after.index.identities[id]!.pods) {
+  /** The node-local pairs of one engine's snapshot (its pods' placement and hostNetwork). */
+  constructor(readonly engine: PolicyEngine) {
+    for (const id of engine.index.hostNetworkIdentities) {
+      for (const p of engine.index.identities[id]!.pods) {
         if (p.nodeName === undefined) continue;
         const list = this.hostPodsByNode.get(p.nodeName);
         if (list) list.push(p);
@@ -333,7 +331,7 @@ class NodeLocalPairs {
     }
   }
 
-  /** Node-local pairs into pods `to`: each with every hostNetwork pod on its node. */
+  /** Node-local pairs into pods `to` (of this engine's snapshot): each with every hostNetwork pod on its node. */
   into(to: readonly PodModel[]): [PodModel, PodModel][] {
     const out: [PodModel, PodModel][] = [];
     if (this.hostPodsByNode.size === 0) return out;
@@ -343,14 +341,14 @@ class NodeLocalPairs {
     }
     return out;
   }
+}
 
-  /** The pair's exact verdict before and after, when it changed (both pods existed before). */
-  changed(h: PodModel, p: PodModel, protocol: Protocol, port: number): { before: boolean; after: boolean } | undefined {
-    if (this.before.index.identityOfPod(h.key) === undefined || this.before.index.identityOfPod(p.key) === undefined) return undefined;
-    const b = exactNodeLocal(this.before, h, p, protocol, port);
-    const a = exactNodeLocal(this.after, h, p, protocol, port);
-    return a === b ? undefined : { before: b, after: a };
-  }
+/** A node-local pair's exact verdict before and after the change, when it changed (same pods and placement on both sides). */
+function nodeLocalChanged(before: PolicyEngine, after: PolicyEngine, h: PodModel, p: PodModel, protocol: Protocol, port: number): { before: boolean; after: boolean } | undefined {
+  if (before.index.identityOfPod(h.key) === undefined || before.index.identityOfPod(p.key) === undefined) return undefined;
+  const b = exactNodeLocal(before, h, p, protocol, port);
+  const a = exactNodeLocal(after, h, p, protocol, port);
+  return a === b ? undefined : { before: b, after: a };
 }
 
 function exactNodeLocal(engine: PolicyEngine, h: PodModel, p: PodModel, protocol: Protocol, port: number): boolean {
@@ -389,29 +387,61 @@ function changedPairsByPod(before: PolicyEngine, after: PolicyEngine, protocol: 
   }
   const b = computeReachability(before, protocol, port);
   const a = computeReachability(after, protocol, port);
-  const nodeLocal = new NodeLocalPairs(before, after);
+  // Node-local pairs — on either side: pods may have moved or turned hostNetwork — are decided
+  // pod by pod: out of the groups, and reported on their own when their verdict changed.
+  const nodeLocalBefore = new NodeLocalPairs(before);
+  const nodeLocalAfter = new NodeLocalPairs(after);
+  const nodeLocal = new Map<string, [string, string]>();
+  const wasLocal = new Set<string>();
+  const isLocal = new Set<string>();
+  for (const dp of parts) {
+    for (const [h, p] of nodeLocalAfter.into(dp.pods)) {
+      const k = `${h.key}\u0000${p.key}`;
+      nodeLocal.set(k, [h.key, p.key]);
+      isLocal.add(k);
+    }
+    const podsBefore = dp.pods.map((p) => before.snapshot.podsByKey.get(p.key)!);
+    for (const [h, p] of nodeLocalBefore.into(podsBefore)) {
+      const k = `${h.key}\u0000${p.key}`;
+      nodeLocal.set(k, [h.key, p.key]);
+      wasLocal.add(k);
+    }
+  }
+  const localFrom = new Map<string, Set<string>>();
+  for (const [hKey, pKey] of nodeLocal.values()) {
+    const set = localFrom.get(hKey);
+    if (set) set.add(pKey);
+    else localFrom.set(hKey, new Set([pKey]));
+  }
   const keys = (pods: readonly PodModel[]): string[] => pods.map((p) => p.key);
   const out: VerdictChange[] = [];
   for (const sp of parts) {
     const be = b.egress[sp.was]!;
     const ae = a.egress[sp.now]!;
-    const spHost = after.index.identities[sp.now]!.hostNetwork;
     for (const dp of parts) {
       const vb = be.has(dp.was) && b.ingress[dp.was]!.has(sp.was);
       const va = ae.has(dp.now) && a.ingress[dp.now]!.has(sp.now);
       if (va === vb) continue;
-      const members = new Set(sp.pods);
-      const except = spHost ? nodeLocal.into(dp.pods).filter(([h]) => members.has(h)).map(([h, p]): [string, string] => [h.key, p.key]) : [];
+      const except: [string, string][] = [];
+      for (const h of sp.pods) {
+        const into = localFrom.get(h.key);
+        if (into) for (const p of dp.pods) if (into.has(p.key)) except.push([h.key, p.key]);
+      }
       const pairs = (sp === dp ? sp.pods.length * (sp.pods.length - 1) : sp.pods.length * dp.pods.length) - except.length;
       if (pairs > 0) out.push({ protocol, port, from: keys(sp.pods), to: keys(dp.pods), except, pairs, before: vb, after: va });
     }
   }
-  // Node-local pairs, decided pod by pod.
-  for (const dp of parts) {
-    for (const [h, p] of nodeLocal.into(dp.pods)) {
-      const c = nodeLocal.changed(h, p, protocol, port);
-      if (c) out.push(pairChange(protocol, port, h.key, p.key, c.before, c.after));
-    }
+  // Each side's verdict for a pair: its exact node-local verdict where it was node-local there, else its identities'.
+  const verdict = (engine: PolicyEngine, reach: IdentityReachability, local: boolean, hKey: string, pKey: string): boolean => {
+    const h = engine.snapshot.podsByKey.get(hKey)!;
+    const p = engine.snapshot.podsByKey.get(pKey)!;
+    return local ? exactNodeLocal(engine, h, p, protocol, port) : reach.allowed(engine.index.identityOfPod(hKey)!, engine.index.identityOfPod(pKey)!);
+  };
+  for (const [k, [hKey, pKey]] of nodeLocal) {
+    if (before.index.identityOfPod(hKey) === undefined || after.index.identityOfPod(hKey) === undefined) continue; // new or gone: no verdict to change
+    const vb = verdict(before, b, wasLocal.has(k), hKey, pKey);
+    const va = verdict(after, a, isLocal.has(k), hKey, pKey);
+    if (vb !== va) out.push(pairChange(protocol, port, hKey, pKey, vb, va));
   }
   return out;
 }

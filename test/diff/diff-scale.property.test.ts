@@ -95,3 +95,45 @@ describe('diff output for people never floods', () => {
     expect(md.split('\n').length).toBeLessThan(40);
   });
 });
+
+describe('diff: what makes a change "policy-only"', () => {
+  const pod = (key: string, labels: Record<string, string>, ip: string, extra: { nodeName?: string; hostNetwork?: boolean } = {}) => {
+    const [namespace, name] = key.split('/');
+    return {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name, namespace, labels },
+      spec: { nodeName: extra.nodeName ?? 'node-2', ...(extra.hostNetwork ? { hostNetwork: true } : {}), containers: [{ name: 'main', image: 'x', ports: [{ containerPort: 10250 }] }] },
+      status: { podIP: ip },
+    };
+  };
+  const cluster = (nodeRole: string, webLabels: Record<string, string>) => [
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } },
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'sys' } },
+    { apiVersion: 'v1', kind: 'Node', metadata: { name: 'node-1', labels: { role: nodeRole } }, status: { addresses: [{ type: 'InternalIP', address: '192.168.0.1' }] } },
+    { apiVersion: 'v1', kind: 'Node', metadata: { name: 'node-2', labels: {} }, status: { addresses: [{ type: 'InternalIP', address: '192.168.0.2' }] } },
+    pod('shop/web', webLabels, '10.1.0.1'),
+    pod('sys/agent', { app: 'agent' }, '192.168.0.1', { hostNetwork: true, nodeName: 'node-1' }),
+    {
+      apiVersion: 'policy.networking.k8s.io/v1alpha2',
+      kind: 'ClusterNetworkPolicy',
+      metadata: { name: 'infra' },
+      spec: { tier: 'Admin', priority: 1, subject: { namespaces: { matchLabels: { 'kubernetes.io/metadata.name': 'shop' } } }, egress: [{ name: 'deny-infra', action: 'Deny', to: [{ nodes: { matchLabels: { role: 'infra' } } }] }] },
+    },
+  ];
+  const side = (objects: object[]) => {
+    const { snapshot } = loadSnapshot([{ file: 'c.yaml', text: objects.map((o) => JSON.stringify(o)).join('\n---\n') }]);
+    return { snapshot, engine: buildPolicyEngine(snapshot) };
+  };
+
+  it('a relabelled Node (a `nodes` peer sees it) is not policy-only: the flow it opens is reported (review finding)', () => {
+    const r = diffSnapshots(side(cluster('infra', { app: 'web' })), side(cluster('other', { app: 'web' })));
+    expect(r.opened.map((c) => `${c.from} -> ${c.to} ${c.port}/${c.protocol}`)).toEqual(['shop/web -> sys/agent 10250/TCP']);
+  });
+
+  it('labels written in another order are the same pods: still policy-only, even past the all-pairs limit', () => {
+    const before = side(cluster('infra', { app: 'web', tier: 'front' }));
+    const after = side(cluster('infra', { tier: 'front', app: 'web' }));
+    expect(() => diffSnapshots(before, after, { allPairsLimit: 1 })).not.toThrow();
+  });
+});

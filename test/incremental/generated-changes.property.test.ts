@@ -28,9 +28,19 @@ const LOCAL_NODE_SUBJECT_TO_POLICY: SemanticProfile = { ...GENERIC_PROFILE, name
 
 type Matrix = ReturnType<typeof computeMatrix>;
 
+/** Ordered pairs of distinct pods present on both sides whose verdict differs (each side asked with its own pod models: placement may differ). */
 function changedPairs(a: Matrix, b: Matrix): string[] {
+  const after = new Map(b.pods.map((p) => [p.key, p]));
   const out: string[] = [];
-  for (const s of a.pods) for (const d of a.pods) if (s.key !== d.key && a.isAllowed(s, d) !== b.isAllowed(s, d)) out.push(`${s.key} -> ${d.key} ${a.isAllowed(s, d)}->${b.isAllowed(s, d)}`);
+  for (const s of a.pods) {
+    for (const d of a.pods) {
+      const s2 = after.get(s.key);
+      const d2 = after.get(d.key);
+      if (s.key === d.key || !s2 || !d2) continue;
+      const [vb, va] = [a.isAllowed(s, d), b.isAllowed(s2, d2)];
+      if (vb !== va) out.push(`${s.key} -> ${d.key} ${vb}->${va}`);
+    }
+  }
   return out.sort();
 }
 
@@ -100,4 +110,28 @@ describe('incremental changes on generated clusters = matrix before vs fresh bui
     expect(singlePairs).toBeGreaterThan(0);
     expect([...strategies].sort()).toEqual(['policy-only', 'rebuild']);
   }, 60_000);
+});
+
+describe('incremental rebuild: node-local pairs on either side (a pod moves node or turns hostNetwork; review finding)', () => {
+  const node = (n: string, ip: string) => `apiVersion: v1\nkind: Node\nmetadata: {name: ${n}}\nstatus: {addresses: [{type: InternalIP, address: ${ip}}]}\n`;
+  const pod = (name: string, nodeName: string, ip: string, host = false) =>
+    `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: default, labels: {app: ${name}}}\nspec: {nodeName: ${nodeName}, hostNetwork: ${host}, containers: [{name: c, image: x, ports: [{containerPort: 80}]}]}\nstatus: {phase: Running, podIP: ${ip}, podIPs: [{ip: ${ip}}]}\n`;
+  // p isolated for ingress with no rule: only its own node (the hostNetwork pod h there) may reach it.
+  const deny = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny, namespace: default}\nspec: {podSelector: {matchLabels: {app: p}}, policyTypes: [Ingress]}\n';
+  const cases: [string, string, string, string][] = [
+    ['p moves onto the hostNetwork pod\'s node', pod('h', 'n1', '10.0.0.1', true), pod('p', 'n2', '10.1.0.5'), pod('p', 'n1', '10.1.0.5')],
+    ['p moves off it', pod('h', 'n1', '10.0.0.1', true), pod('p', 'n1', '10.1.0.5'), pod('p', 'n2', '10.1.0.5')],
+    ['h turns hostNetwork on p\'s node', pod('h', 'n1', '10.1.0.9'), pod('p', 'n1', '10.1.0.5'), pod('h', 'n1', '10.0.0.1', true)],
+  ];
+  it.each(cases)('%s: reported = matrix before vs fresh build after', (_name, h, p, changed) => {
+    const { snapshot } = loadSnapshot([{ file: 'c.yaml', text: [node('n1', '10.0.0.1'), node('n2', '10.0.0.2'), h, p, deny].join('---\n') }]);
+    const model = new ClusterModel(snapshot);
+    const before = computeMatrix(model.engine, 'TCP', 80);
+    const r = model.apply({ upsert: [{ file: 'change.yaml', text: changed }] }, [{ protocol: 'TCP', port: 80 }]);
+    expect(r.strategy).toBe('rebuild');
+    const actual = changedPairs(before, computeMatrix(buildPolicyEngine(model.snapshot), 'TCP', 80));
+    expect(actual.length).toBeGreaterThan(0);
+    expect(reportedPairs(r.changes)).toEqual(actual);
+    expect(r.changes.reduce((n, c) => n + c.pairs, 0)).toBe(actual.length);
+  });
 });
