@@ -76,7 +76,15 @@ export class ClusterModel {
     this.engineValue.rulesByPolicy();
     this.engineValue.ruleClasses('ingress');
     this.engineValue.ruleClasses('egress');
-    portsInUse(snapshot);
+    // The selector cache, filled as a policy controller fills its own at start: every rule's peer
+    // and subject, and every rule's port condition at every port in use (the identity index and
+    // these caches outlive policy-only changes).
+    const index = this.engineValue.index;
+    for (const r of this.engineValue.policies.rules) {
+      index.selectPeer(r.peer);
+      index.selectPods(r.subject);
+    }
+    for (const { protocol, port } of portsInUse(snapshot)) for (const r of this.engineValue.policies.rules) index.portMatchSet(r.ports, protocol, port);
   }
 
   get snapshot(): Snapshot {
