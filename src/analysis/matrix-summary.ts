@@ -1,5 +1,5 @@
 import type { PodModel } from '../model/objects.js';
-import { type GroupBy, type PodMatrix, forEachNodeLocalPair, groupKey } from './matrix.js';
+import { type GroupBy, type PodMatrix, forEachNodeLocalPair, groupKey, identityCountsByGroup } from './matrix.js';
 
 /** How reachable one group (workload, namespace or pod) is, in ordered pairs of distinct pods. */
 export interface GroupReach {
@@ -33,14 +33,7 @@ export interface MatrixSummary {
  */
 export function summarizeMatrix(m: PodMatrix, by: GroupBy, identityOf: (p: PodModel) => number, allowedWithSelf: number, top = 10): MatrixSummary {
   const keyOf = (p: PodModel): string => groupKey(p, by);
-  const members = new Map<string, Map<number, number>>();
-  for (const p of m.pods) {
-    const k = keyOf(p);
-    let counts = members.get(k);
-    if (!counts) members.set(k, (counts = new Map()));
-    const id = identityOf(p);
-    counts.set(id, (counts.get(id) ?? 0) + 1);
-  }
+  const members = identityCountsByGroup(m.pods, by, identityOf);
   const pods = m.pods.length;
   const r = m.identities;
   const weight = new Float64Array(r.size);

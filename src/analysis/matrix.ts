@@ -160,6 +160,19 @@ export function matrixToJson(m: PodMatrix): { pods: string[]; allowed: Record<st
 
 export type GroupBy = 'pod' | 'workload' | 'namespace';
 
+/** For each group, how many of its pods each identity holds. */
+export function identityCountsByGroup(pods: readonly PodModel[], by: GroupBy, identityOf: (p: PodModel) => number): Map<string, Map<number, number>> {
+  const members = new Map<string, Map<number, number>>();
+  for (const p of pods) {
+    const k = groupKey(p, by);
+    let counts = members.get(k);
+    if (!counts) members.set(k, (counts = new Map()));
+    const id = identityOf(p);
+    counts.set(id, (counts.get(id) ?? 0) + 1);
+  }
+  return members;
+}
+
 /** The group a pod belongs to. */
 export function groupKey(p: PodModel, by: GroupBy): string {
   return by === 'pod' ? p.key : by === 'namespace' ? p.namespace : workloadName(p);
@@ -177,14 +190,7 @@ export interface GroupedMatrix {
  */
 export function groupMatrix(m: PodMatrix, by: GroupBy, identityOf: (p: PodModel) => number): GroupedMatrix {
   const keyOf = (p: PodModel): string => groupKey(p, by);
-  const members = new Map<string, Map<number, number>>();
-  for (const p of m.pods) {
-    const k = keyOf(p);
-    let counts = members.get(k);
-    if (!counts) members.set(k, (counts = new Map()));
-    const id = identityOf(p);
-    counts.set(id, (counts.get(id) ?? 0) + 1);
-  }
+  const members = identityCountsByGroup(m.pods, by, identityOf);
   const groups = [...members.keys()].sort();
   const cells = groups.map((gs) =>
     groups.map((gd) => {
