@@ -209,16 +209,8 @@ const workloadGroupsCache = new WeakMap<PolicyEngine, ReadonlyMap<string, PodGro
 function workloadGroups(engine: PolicyEngine): ReadonlyMap<string, PodGroup> {
   let groups = workloadGroupsCache.get(engine);
   if (groups) return groups;
-  const pods = new Map<string, PodModel[]>();
-  for (const p of engine.snapshot.pods) {
-    if (!isActivePod(p)) continue;
-    const w = workloadName(p);
-    const list = pods.get(w);
-    if (list) list.push(p);
-    else pods.set(w, [p]);
-  }
   const identityOf = (p: PodModel): number => engine.index.identityOfPod(p.key)!;
-  groups = new Map([...pods].map(([w, list]) => [w, podGroup(list, identityOf)]));
+  groups = new Map([...podsByWorkload(engine.snapshot)].map(([w, list]) => [w, podGroup(list, identityOf)]));
   workloadGroupsCache.set(engine, groups);
   return groups;
 }
@@ -242,8 +234,8 @@ function flowStates(engine: PolicyEngine, protocol: Protocol, port: number): Map
 
 const podsByWorkloadCache = new WeakMap<readonly PodModel[], ReadonlyMap<string, readonly PodModel[]>>();
 
-/** Active pods of a workload, indexed once per pod list. */
-function podsOf(snapshot: Snapshot, workload: string): readonly PodModel[] {
+/** Active pods by workload, indexed once per pod list. */
+function podsByWorkload(snapshot: Snapshot): ReadonlyMap<string, readonly PodModel[]> {
   let index = podsByWorkloadCache.get(snapshot.pods);
   if (!index) {
     const byWorkload = new Map<string, PodModel[]>();
@@ -256,7 +248,11 @@ function podsOf(snapshot: Snapshot, workload: string): readonly PodModel[] {
     }
     podsByWorkloadCache.set(snapshot.pods, (index = byWorkload));
   }
-  return index.get(workload) ?? [];
+  return index;
+}
+
+function podsOf(snapshot: Snapshot, workload: string): readonly PodModel[] {
+  return podsByWorkload(snapshot).get(workload) ?? [];
 }
 
 function explain(
